@@ -1,0 +1,109 @@
+"""The plain values a parser returns: a Report with its sections, table cells and narrative numbers.
+
+Nothing here knows about storage. `Report.to_json()` gives the shape that `gongkai parse --json`
+prints; that shape is a contract (see README, "Parse output").
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Section:
+    key: str  # e.g. "overview.proactive" (SCHEMA.md section keys); "preamble" before 一
+    path: list[str]  # heading path as printed, e.g. ["一、总体情况", "（一）主动公开工作情况"]
+    text: str
+    lines: tuple[int, int]  # 1-based, inclusive
+
+
+@dataclass
+class Cell:
+    table: str  # proactive | requests | review_litigation
+    row: str  # row key, e.g. "administrative_penalty"; "local_1".. for local extension rows
+    col: str  # column key, e.g. "decisions"
+    row_label: str  # the template's canonical Chinese label (the printed one for local rows)
+    col_label: str
+    value: float | None  # None = blank, "-", "/" or not recoverable: never 0
+    raw: str  # the cell text as printed ("" for blank)
+    unit: str  # 件, 项, 万元
+    line: int | None  # 1-based source line
+    provenance: str = "printed"  # printed | inferred
+    group: str = ""  # block or group key, e.g. "art20_6", "denied"
+
+
+@dataclass
+class TextFact:
+    value: float
+    unit: str
+    quote: str  # the clause the number stands in, as printed
+    line: int
+    label: str = ""  # the words before the number inside the clause, e.g. "累计主动公开政府信息"
+    section: str = ""  # section key
+    approx: bool = False  # "100余条"
+
+
+@dataclass
+class Check:
+    rule: str  # R3.1 … R4.3, X1
+    scope: str  # the column or row the rule was evaluated on
+    status: str  # pass | fail | not_checkable
+    lhs: float | None = None
+    rhs: float | None = None
+    detail: str = ""
+    uses_inferred: bool = False
+
+
+@dataclass
+class Report:
+    source: str  # file name as given
+    org: str  # full name as printed ("" when the text never names it)
+    org_short: str
+    org_level: str  # 镇 | 乡 | 街道 | 县 | 市 | 区 | 部门 | 其他
+    year: int | None  # the statistical year
+    template: str  # gov2021 | gov2019
+    sections: list[Section] = field(default_factory=list)
+    cells: list[Cell] = field(default_factory=list)
+    text_facts: list[TextFact] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    format: str = "txt"  # txt | md | html | pdf | docx
+    encoding: str = ""
+    lines: list[str] = field(default_factory=list)  # the text the line numbers refer to
+
+    def cell(self, table: str, row: str, col: str) -> Cell | None:
+        for c in self.cells:
+            if (c.table, c.row, c.col) == (table, row, col):
+                return c
+        return None
+
+    @property
+    def check_status(self) -> str:
+        statuses = {c.status for c in self.checks}
+        if "fail" in statuses:
+            return "fail"
+        if "pass" in statuses:
+            return "pass"
+        return "not_checkable"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "format": self.format,
+            "encoding": self.encoding,
+            "org": self.org,
+            "org_short": self.org_short,
+            "org_level": self.org_level,
+            "year": self.year,
+            "template": self.template,
+            "check_status": self.check_status,
+            "sections": [
+                {"key": s.key, "path": s.path, "text": s.text, "lines": list(s.lines)}
+                for s in self.sections
+            ],
+            "cells": [asdict(c) for c in self.cells],
+            "text_facts": [asdict(t) for t in self.text_facts],
+            "checks": [asdict(c) for c in self.checks],
+            "warnings": list(self.warnings),
+        }
