@@ -1,2 +1,234 @@
+"""The `gongkai` command line: ingest reports, inspect a parse, list the index, run the demo.
+
+Library code raises typed errors (`index.errors`, `parsers.ParseError`); `_Group.invoke` is the one
+place that turns them into `Error: …` and exit code 1.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from bot import config
+from index.errors import NothingIngested, StoreError
+from parsers.errors import ParseError
+
+if TYPE_CHECKING:  # keep `gongkai --help` free of the parser and storage imports
+    from index.ingest import IngestSummary
+    from parsers.report import Report
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (StoreError, ParseError) as err:
+            raise click.ClickException(str(err)) from err
+
+
+index_option = click.option(
+    "--index",
+    "index",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    metavar="DIR",
+    help=f"Index folder. Default: ${config.ENV_INDEX} if set, else ./{config.DEFAULT_INDEX}",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="gongkai")
 def main() -> None:
-    raise SystemExit("not yet")
+    """Ask questions about Chinese government information-disclosure annual reports
+    (政府信息公开工作年度报告).
+
+    Start with `gongkai demo`, or `gongkai ingest <folder>` for your own reports.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@index_option
+def ingest(paths: tuple[Path, ...], index: Path | None) -> None:
+    """Parse report files and add them to the index.
+
+    PATHS are files or folders (searched recursively for .txt, .md, .html, .pdf and .docx;
+    hidden files are skipped). Unchanged files are skipped; a changed file replaces its old
+    version. A file that cannot be parsed is reported and the others are still ingested.
+    Exits with 1 only when nothing could be ingested.
+    """
+    _ingest(list(paths), config.index_dir(index))
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@json_option
+def parse(file: Path, as_json: bool) -> None:
+    """Parse one report FILE and show what was read, without touching the index.
+
+    With --json, print the full parse (metadata, sections, table cells, numbers quoted in the
+    text, consistency checks, warnings); a blank cell has value null, never 0.
+    """
+    from parsers import parse_file
+
+    report = parse_file(file)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        _echo_report(file, report)
+
+
+@main.command()
+@index_option
+@json_option
+def reports(index: Path | None, as_json: bool) -> None:
+    """List the indexed reports: organisation, year, template, check status, source file."""
+    from index.store import Store
+
+    directory = config.index_dir(index)
+    with Store(directory, create=False) as store:
+        rows = store.reports()
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        _echo_reports(rows, directory)
+
+
+@main.command()
+@index_option
+def demo(index: Path | None) -> None:
+    """Index the built-in sample reports (data/samples/) and list the index."""
+    from index.store import Store
+
+    if not config.SAMPLES_DIR.is_dir():
+        raise click.ClickException(
+            f"The built-in samples are missing ({config.SAMPLES_DIR}) — run gongkai from a "
+            "checkout of the repository"
+        )
+    directory = config.index_dir(index)
+    _ingest([_shown(config.SAMPLES_DIR)], directory)
+    with Store(directory, create=False) as store:
+        rows = store.reports()
+    click.echo()
+    _echo_reports(rows, directory)
+
+
+# --- output -------------------------------------------------------------------------------
+
+
+def _ingest(paths: Sequence[Path], directory: Path) -> IngestSummary:
+    from tqdm import tqdm
+
+    from index.ingest import ingest_paths
+    from index.store import Store
+
+    bar = None
+
+    def progress(done: int, total: int, file: Path) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(
+                total=total,
+                unit="file",
+                file=sys.stderr,
+                leave=False,
+                disable=not sys.stderr.isatty(),
+            )
+        bar.set_postfix_str(file.name, refresh=False)
+        bar.update(1)
+
+    with Store(directory) as store:
+        try:
+            summary = ingest_paths(paths, store, progress)
+        finally:
+            if bar is not None:
+                bar.close()
+    s = summary
+    click.echo(
+        f"Ingested {_plural(s.total, 'file')} into {directory}: {s.added} added, "
+        f"{s.replaced} replaced, {s.unchanged} unchanged, {s.failed} failed; "
+        f"{len(s.flagged)} flagged by consistency checks."
+    )
+    for failure in s.failures:
+        click.echo(f"  FAILED {failure.file}: {failure.reason}")
+    for flag in s.flagged:
+        what = " ".join(x for x in (flag.org, str(flag.year or "")) if x) or "report"
+        click.echo(f"  FLAGGED {flag.file}: {what} fails {', '.join(flag.rules)}")
+    if s.total == s.failed:
+        raise NothingIngested(s.failed)
+    return summary
+
+
+def _echo_reports(rows: list[dict[str, Any]], directory: Path) -> None:
+    if not rows:
+        click.echo(f"The index at {directory} is empty — run `gongkai ingest <folder>`")
+        return
+    table = [("id", "org", "year", "template", "checks", "cells", "file")] + [
+        (
+            str(r["id"]),
+            r["org"] or "?",
+            str(r["year"] or "?"),
+            r["template"],
+            r["check_status"],
+            str(r["cells"]),
+            r["source_name"],
+        )
+        for r in rows
+    ]
+    widths = [max(_width(row[i]) for row in table) for i in range(len(table[0]))]
+    for row in table:
+        click.echo("  ".join(_pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip())
+    click.echo(f"{_plural(len(rows), 'report')} in {directory}")
+
+
+def _echo_report(file: Path, report: Report) -> None:
+    statuses = [c.status for c in report.checks]
+    blank = sum(c.value is None for c in report.cells)
+    inferred = sum(c.provenance != "printed" for c in report.cells)
+    org = report.org or "(not found)"
+    if report.org_short and report.org_short != report.org:
+        org += f" ({report.org_short}, {report.org_level})"
+    lines = [
+        f"{file} ({report.format}{', ' + report.encoding if report.encoding else ''})",
+        f"  org:       {org}",
+        f"  year:      {report.year or '(not found)'}",
+        f"  template:  {report.template}",
+        f"  sections:  {len(report.sections)}",
+        f"  cells:     {len(report.cells)} ({blank} blank, {inferred} inferred)",
+        f"  in text:   {_plural(len(report.text_facts), 'number')}",
+        f"  checks:    {report.check_status} — {statuses.count('pass')} pass, "
+        f"{statuses.count('fail')} fail, {statuses.count('not_checkable')} not checkable",
+    ]
+    for c in report.checks:
+        if c.status == "fail":
+            lines.append(f"    FAIL {c.rule} {c.scope}: {c.detail or f'{c.lhs} ≠ {c.rhs}'}")
+    lines.append(f"  warnings:  {len(report.warnings) or 'none'}")
+    lines += [f"    - {w}" for w in report.warnings]
+    click.echo("\n".join(lines))
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def _shown(path: Path) -> Path:
+    """`path` relative to the current directory when it lies inside it (shorter messages)."""
+    try:
+        return path.relative_to(Path.cwd())
+    except (ValueError, OSError):
+        return path

@@ -1,0 +1,164 @@
+"""Read an HTML report page into text lines (see `parsers.readers` for the line contract).
+
+Narrative blocks (p, div, h1–h6, li, br …) become one line each; every row of a real `<table>`
+becomes one tab-separated line with merged cells expanded into a grid. A table whose cells hold
+other tables is page layout, not data: its cells are read as ordinary blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from parsers.errors import EmptyDocument, ParseError
+
+DROP = ["script", "style", "noscript", "iframe", "object", "embed", "template", "head", "svg",
+        "canvas", "select", "button", "textarea"]  # fmt: skip
+BLOCKS = {
+    "address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd", "details",
+    "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2",
+    "h3", "h4", "h5", "h6", "header", "hr", "html", "li", "main", "nav", "ol", "p", "pre",
+    "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+}  # fmt: skip
+SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+MAX_SPAN = 1000  # a malformed colspan="99999" must not blow up a row
+
+
+def read_html(text: str, path: str | Path) -> list[str]:
+    """The page's text as lines. Raises ParseError when the page has no text at all."""
+    from bs4 import BeautifulSoup
+
+    try:
+        soup = BeautifulSoup(text, "lxml")
+    except Exception as err:  # lxml gives up only on truly broken input: say so, don't crash
+        raise ParseError(path, f"not a readable HTML page: {err}") from err
+    for tag in soup.find_all(DROP):
+        tag.extract()
+    lines = _Lines()
+    lines.walk(soup)
+    out = lines.done()
+    if not any(out):
+        raise EmptyDocument(path, "the HTML page has no text (only markup or scripts)")
+    return out
+
+
+def one_line(text: str) -> str:
+    """Whitespace runs (newlines, tabs, nbsp, ideographic space) collapsed, ends stripped."""
+    return SPACE.sub(" ", text).strip()
+
+
+class _Lines:
+    """Collects lines while walking a tree without recursion (junk HTML can nest very deep)."""
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.buf: list[str] = []
+
+    def done(self) -> list[str]:
+        self.flush()
+        out: list[str] = []
+        for line in self.out:
+            if line or (out and out[-1]):  # no leading or doubled empty lines
+                out.append(line)
+        while out and not out[-1]:
+            out.pop()
+        return out
+
+    def flush(self) -> None:
+        line = one_line("".join(self.buf))
+        self.buf = []
+        if line:
+            self.out.append(line)
+
+    def walk(self, root) -> None:
+        from bs4 import CData, NavigableString, Tag
+
+        stack: list[tuple[object, bool]] = [(root, False)]
+        while stack:
+            node, leaving = stack.pop()
+            if leaving:
+                self.flush()
+            elif isinstance(node, NavigableString):
+                if type(node) in (NavigableString, CData):  # not comments, doctype, PIs
+                    self.buf.append(str(node))
+            elif isinstance(node, Tag):
+                name = (node.name or "").lower()
+                if name == "table" and not _is_layout_table(node):
+                    self.flush()
+                    caption = node.find("caption")
+                    if caption is not None and caption.find_parent("table") is node:
+                        self.out.append(one_line(caption.get_text(" ")))
+                    self.out.extend(["", *table_lines(node), ""])
+                    continue
+                if name == "pre":
+                    self.flush()
+                    self.out.extend(filter(None, map(one_line, node.get_text().split("\n"))))
+                    continue
+                if name in BLOCKS:
+                    self.flush()
+                    stack.append((node, True))
+                stack.extend((child, False) for child in reversed(list(node.children)))
+
+
+def _own(table, names: tuple[str, ...]) -> list:
+    """Descendants named `names` that belong to `table` itself, not to a table nested in it."""
+    return [t for t in table.find_all(names) if t.find_parent("table") is table]
+
+
+def _is_layout_table(table) -> bool:
+    return any(cell.find("table") is not None for cell in _own(table, ("td", "th")))
+
+
+def _span(tag, attr: str, rows_left: int) -> int:
+    digits = re.match(r"\s*(\d+)", str(tag.get(attr) or "1"))
+    n = int(digits.group(1)) if digits else 1
+    if n == 0 and attr == "rowspan":
+        return max(rows_left, 1)  # rowspan="0" means: to the end of the table
+    return min(max(n, 1), MAX_SPAN)
+
+
+def _cell_text(cell) -> str:
+    lines = _Lines()
+    for child in list(cell.children):
+        lines.walk(child)
+    return " ".join(one_line(line.replace("\t", " ")) for line in lines.done() if line)
+
+
+def _rows(table) -> list[list]:
+    """The table's own cells grouped by row (cells lxml left outside any <tr> form a row too)."""
+    rows: dict[int, list] = {}
+    for cell in _own(table, ("td", "th")):
+        tr = cell.find_parent("tr")
+        parent = tr if tr is not None and tr.find_parent("table") is table else cell.parent
+        rows.setdefault(id(parent), []).append(cell)
+    return list(rows.values())
+
+
+def table_lines(table) -> list[str]:
+    """Rows of `table` as tab-joined lines, rowspan/colspan expanded into a grid.
+
+    A cell with colspan=n gives its text and n-1 empty cells; a cell covered by a rowspan from
+    above is empty. Every line is padded to the table's width; rows with no text are left out.
+    """
+    rows = _rows(table)
+    grid: dict[tuple[int, int], str] = {}
+    width = 0
+    for r, cells in enumerate(rows):
+        c = 0
+        for cell in cells:
+            while (r, c) in grid:
+                c += 1
+            colspan = _span(cell, "colspan", 1)
+            rowspan = _span(cell, "rowspan", len(rows) - r)
+            for dr in range(min(rowspan, len(rows) - r)):
+                for dc in range(colspan):
+                    grid[(r + dr, c + dc)] = ""
+            grid[(r, c)] = _cell_text(cell)
+            c += colspan
+            width = max(width, c)
+    out = []
+    for r in range(len(rows)):
+        cells = [grid.get((r, c), "") for c in range(width)]
+        if any(cells):
+            out.append("\t".join(cells))
+    return out

@@ -1,0 +1,139 @@
+"""Who published a report and for which year: organisation, short name, level, statistical year.
+
+The title ("大峪镇人民政府 2025 年政府信息公开工作年度报告") is the best source; it may span two
+lines, put the year first, or be missing, in which case the preamble's sentences ("由XX编制",
+"现将XX2023年…") and the statistical period ("统计期限自2024年1月1日") are used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from parsers.normalize import clean, to_simplified
+
+CJK = r"\u4e00-\u9fff"
+ORG_CHARS = rf"[{CJK}()（）·]"
+YEAR = r"(20[0-4]\d)"
+# What follows the year in a report title.
+TITLE_TAIL = r"\s*年\s*度?\s*(?:本级)?(?:政府|政务)?(?:信息)?(?:公开|政务公开)"
+ORG_SUFFIX = re.compile(
+    r"(人民政府办公室|人民政府|街道办事处|办事处|管理委员会|管委会|委员会|政府|街道|镇|乡|局|厅|委|办公室|办|中心|院|所|队|站|署|会|区|县|市|处|园区)$"
+)
+LEAD_WORDS = re.compile(
+    r"^.*?(?:现将|现公布|特向社会公布|向社会公布|公布|编制|关于|标题[:：]|发布|是|由|将|对|特|据|请与|联系)"
+)
+PERIOD = re.compile(r"统计(?:期限|时限|日期|时间|期间)?[^。]{0,12}?自?\s*" + YEAR + r"\s*年\s*1\s*月\s*1\s*日")
+
+
+@dataclass
+class Meta:
+    org: str
+    org_short: str
+    org_level: str
+    year: int | None
+    title_lines: tuple[int, ...]  # 1-based lines that hold the title
+
+
+def read_meta(lines: list[str], head_end: int) -> Meta:
+    """Metadata from `lines`; `head_end` is the 1-based line of the first section heading."""
+    head = [(i + 1, clean(to_simplified(t))) for i, t in enumerate(lines[: max(head_end, 1)])]
+    org, year, title_lines = _from_title(head)
+    text = "\n".join(clean(to_simplified(t)) for t in lines[:400])
+    if not org:
+        org = _org_from_sentences(text)
+        if org and not year:
+            m = re.search(re.escape(org) + r"\s*" + YEAR + TITLE_TAIL, text)
+            year = int(m.group(1)) if m else None
+    if year is None:
+        year = _year_from_text(text)
+    org = org.strip(" :：,，")
+    return Meta(org, short_name(org), org_level(org), year, title_lines)
+
+
+def _from_title(head: list[tuple[int, str]]) -> tuple[str, int | None, tuple[int, ...]]:
+    org_first = re.compile(rf"({ORG_CHARS}{{2,40}}?)\s*{YEAR}{TITLE_TAIL}")
+    year_first = re.compile(rf"^\s*{YEAR}\s*年\s*度?\s*({ORG_CHARS}{{2,40}}?)\s*(?:政府|政务)?(?:信息)?公开")
+    for idx, (no, text) in enumerate(head):
+        if len(text) > 80 or "年度报告" not in text and "年报" not in text and "工作报告" not in text \
+                and not (idx + 1 < len(head) and "报告" in head[idx + 1][1]):
+            continue
+        m = re.match(rf"^\s*{YEAR}{TITLE_TAIL}", text)
+        if m:  # the org is on the line above (sample 004)
+            prev = [(n, t) for n, t in head[:idx] if t.strip()]
+            if prev and len(prev[-1][1]) <= 30 and ORG_SUFFIX.search(prev[-1][1].strip()):
+                return _trim_org(prev[-1][1]), int(m.group(1)), (prev[-1][0], no)
+        m = year_first.search(text)
+        if m:
+            org = _trim_org(m.group(2))
+            if org and org not in ("政府", "政务"):
+                return org, int(m.group(1)), (no,)
+        m = org_first.search(text)
+        if m:
+            org = _trim_org(m.group(1))
+            if org:
+                return org, int(m.group(2)), (no,)
+        m = re.match(rf"^\s*{YEAR}{TITLE_TAIL}", text)
+        if m:
+            return "", int(m.group(1)), (no,)
+    return "", None, ()
+
+
+def _trim_org(candidate: str) -> str:
+    """The organisation name at the end of `candidate`, without leading verbs or labels."""
+    s = re.sub(r"\s+", "", candidate)
+    s = re.sub(r"^(?:#|标题[:：]?)+", "", s)
+    s = LEAD_WORDS.sub("", s) if LEAD_WORDS.match(s) and not ORG_SUFFIX.search(s[:2]) else s
+    s = s.strip("()（）:：,，")
+    if not s or not ORG_SUFFIX.search(s):
+        return ""
+    return s
+
+
+def _org_from_sentences(text: str) -> str:
+    patterns = (
+        rf"(?:现将|现公布|公布|编制|公开)({ORG_CHARS}{{2,30}}?){YEAR}{TITLE_TAIL}",
+        rf"由({ORG_CHARS}{{2,30}}?)(?:党政办公室|党政综合办公室|办公室|党政办)?(?:编制|负责编制)",
+        rf"{YEAR}\s*年\s*度?\s*({ORG_CHARS}{{2,30}}?)(?:政府信息公开|政务信息公开)工作",
+        rf"请与({ORG_CHARS}{{2,30}}?)(?:党政办公室|党政综合办公室|办公室|党政办)?联系",
+    )
+    for pat in patterns:
+        for m in re.finditer(pat, text):
+            groups = [g for g in m.groups() if g and not re.fullmatch(YEAR, g)]
+            org = _trim_org(groups[0]) if groups else ""
+            if org and len(org) >= 3 and not org.startswith(("我", "本")):
+                return org
+    return ""
+
+
+def _year_from_text(text: str) -> int | None:
+    m = PERIOD.search(text)
+    if m:
+        return int(m.group(1))
+    years = Counter(int(y) for y in re.findall(YEAR + r"\s*年", text))
+    return years.most_common(1)[0][0] if years else None
+
+
+def short_name(org: str) -> str:
+    """大峪镇人民政府 → 大峪镇; 石家庄市桥西区中山街道办事处 → 中山街道; departments stay whole."""
+    s = re.sub(r"[(（][^)）]*[)）]", "", org)
+    s = re.sub(r"(人民政府|政府)$", "", s)
+    s = re.sub(r"街道办事处$", "街道", s)
+    m = re.search(r"([^省市县区州盟旗]{1,8}?(?:镇|乡|街道))$", s)
+    if m and len(m.group(1)) >= 2:
+        return m.group(1)
+    return s or org
+
+
+def org_level(org: str) -> str:
+    s = re.sub(r"[(（][^)）]*[)）]", "", org)
+    if re.search(r"(局|委员会|委|办公室|中心|厅|署|院|所|队|站|管委会|管理委员会)$", s):
+        return "部门"
+    s = re.sub(r"(人民政府|政府)$", "", s)
+    if re.search(r"(街道|街道办事处|办事处)$", s):
+        return "街道"
+    for level in ("镇", "乡", "县", "市", "区"):
+        if s.endswith(level):
+            return level
+    return "其他" if org else ""
