@@ -126,9 +126,13 @@ def demo(index: Path | None) -> None:
 def _ingest(paths: Sequence[Path], directory: Path) -> IngestSummary:
     from tqdm import tqdm
 
-    from index.ingest import ingest_paths
+    from index.errors import NothingToIngest
+    from index.ingest import find_files, ingest_paths
     from index.store import Store
+    from parsers.readers import SUFFIXES
 
+    if find_files(paths) == ([], []):  # say so before creating an empty index
+        raise NothingToIngest([str(p) for p in paths], sorted(SUFFIXES))
     bar = None
 
     def progress(done: int, total: int, file: Path) -> None:
@@ -192,9 +196,8 @@ def _echo_report(file: Path, report: Report) -> None:
     statuses = [c.status for c in report.checks]
     blank = sum(c.value is None for c in report.cells)
     inferred = sum(c.provenance != "printed" for c in report.cells)
-    org = report.org or "(not found)"
-    if report.org_short and report.org_short != report.org:
-        org += f" ({report.org_short}, {report.org_level})"
+    extra = [x for x in (report.org_short, report.org_level) if x and x != report.org]
+    org = (report.org or "(not found)") + (f" ({', '.join(extra)})" if extra else "")
     lines = [
         f"{file} ({report.format}{', ' + report.encoding if report.encoding else ''})",
         f"  org:       {org}",

@@ -56,8 +56,8 @@ def _from_title(head: list[tuple[int, str]]) -> tuple[str, int | None, tuple[int
     org_first = re.compile(rf"({ORG_CHARS}{{2,40}}?)\s*{YEAR}{TITLE_TAIL}")
     year_first = re.compile(rf"^\s*{YEAR}\s*年\s*度?\s*({ORG_CHARS}{{2,40}}?)\s*(?:政府|政务)?(?:信息)?公开")
     for idx, (no, text) in enumerate(head):
-        if len(text) > 80 or "年度报告" not in text and "年报" not in text and "工作报告" not in text \
-                and not (idx + 1 < len(head) and "报告" in head[idx + 1][1]):
+        titled = "报告" in text or "年报" in text or (idx + 1 < len(head) and "报告" in head[idx + 1][1])
+        if len(text) > 80 or not (titled or org_first.match(text.strip())):
             continue
         m = re.match(rf"^\s*{YEAR}{TITLE_TAIL}", text)
         if m:  # the org is on the line above (sample 004)

@@ -152,7 +152,8 @@ def _requests(region: Region, out: TableResult, last_line: int) -> None:
         values = _place_requests(row, k, last_line, out, rdef.zh)
         lines[rdef.key] = row.line
         if values is None:
-            pending.append((rdef, row))
+            if not any(t.kind == "glued" for t in row.values):  # a failed split has warned already
+                pending.append((rdef, row))
         else:
             placed[rdef.key] = values
     _infer_forced(pending, placed, cols, out)
@@ -198,7 +199,7 @@ def _place_requests(row: LRow, k: int, last_line: int, out: TableResult, label: 
     last = len(vals) - 1 - vals[::-1].index(nums[-1])
     span = vals[first:last + 1]
     if len(span) == k:
-        return [(t if t.kind == "value" else None, "printed") for t in span]
+        return [(t, "printed") for t in span]
     if len(nums) == 1 and nums[0].last_in_line and first >= 1:
         return [(None, "printed")] * (k - 1) + [(nums[0], "printed")]  # only 总计 printed
     return _truncated(nums, k, last_line)
@@ -248,7 +249,7 @@ def _review(region: Region, out: TableResult, last_line: int) -> None:
         elif len(nums) == 15:
             placed = [(t, "printed") for t in nums]
         elif row.positional and len(_trim(row.values, 15)) == 15:
-            placed = [(t if t.kind == "value" else None, "printed") for t in _trim(row.values, 15)]
+            placed = [(t, "printed") for t in _trim(row.values, 15)]
         elif len(nums) < 15 and nums[-1].line >= last_line:
             placed = [(t, "printed") for t in nums]
         else:
@@ -286,7 +287,7 @@ def _place_simple(row: LRow, k: int, last_line: int, out: TableResult, what: str
         if len(vals) > k:
             out.warnings.append(f"line {row.line}: {what} has {len(vals)} values for {k} columns; kept the first {k}")
             vals = vals[:k]
-        return [(t if t.kind == "value" else None, "printed") for t in vals]
+        return [(t, "printed") for t in vals]
     nums = [t for t in row.values if t.kind == "value"]
     if len(nums) >= k:
         if len(nums) > k:
