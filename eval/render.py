@@ -255,10 +255,13 @@ def render_docx(report: Report) -> bytes:
             grid: Grid = payload  # type: ignore[assignment]
             table = doc.add_table(rows=grid.n_rows, cols=grid.n_cols)
             table.style = "Table Grid"
+            # cells fetched once, before any merge (table.cell() re-walks the whole table);
+            # merged areas are disjoint, so merging one never touches another's corner cells
+            at = [row.cells for row in table.rows]
             for c in grid.cells:
-                cell = table.cell(c.row, c.col)
+                cell = at[c.row][c.col]
                 if c.rowspan > 1 or c.colspan > 1:
-                    cell = cell.merge(table.cell(c.row + c.rowspan - 1, c.col + c.colspan - 1))
+                    cell = cell.merge(at[c.row + c.rowspan - 1][c.col + c.colspan - 1])
                 cell.text = c.text
             doc.add_paragraph("")
     out = io.BytesIO()

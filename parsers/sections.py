@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from parsers.normalize import clean, norm
 
-TOP_HEADING = re.compile(r"^[#\s]*([一二三四五六七八九十]{1,2})\s*[、.．,，]\s*(\S.{0,44})$")
-SUB_HEADING = re.compile(r"^[#\s\-•*]*[(（]\s*([一二三四五六七八九十]{1,2})\s*[)）]\s*(.*)$")
+TOP_HEADING = re.compile(r"^[#*\s]*(?:第)?([一二三四五六七八九十]{1,2})(?:部分)?\s*(?:[、.．,，]|\s)\s*(\S.{0,44}?)[*\s]*$")
+SUB_HEADING = re.compile(r"^[#\s\-•*]*[(（]\s*([一二三四五六七八九十]{1,2})\s*[)）]\s*(.*?)[*\s]*$")
 
 # Section keys (SCHEMA.md §1) and the words that identify their headings, checked in this order.
 TOP_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (

@@ -1,0 +1,257 @@
+"""The `gongkai` CLI on a temp index, with the built-in sample reports. Each test runs in tmp_path."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import index.ingest
+from bot.cli import main
+from index.store import DB_NAME, Store
+from parsers.report import Check
+from tests.conftest import make_report
+
+REPO = Path(__file__).resolve().parents[1]
+SUMMARY = (
+    "Ingested {} into {}: {} added, {} replaced, {} unchanged, {} failed; "
+    "{} flagged by consistency checks.\n"
+)
+SUFFIXES = ".docx, .htm, .html, .markdown, .md, .pdf, .shtml, .text, .txt, .xhtml"
+
+
+def db_rows(index_dir: Path) -> dict[str, list[tuple]]:
+    conn = sqlite3.connect(index_dir / DB_NAME)
+    try:
+        return {
+            t: sorted(conn.execute(f"SELECT * FROM [{t}]").fetchall(), key=repr)
+            for t in ("reports", "sections", "cells", "text_facts", "checks")
+        }
+    finally:
+        conn.close()
+
+
+def test_ingest_samples_then_again_changes_nothing(cli, reports_dir, tmp_path):
+    first = cli("ingest", "reports", "--index", "index")
+    assert (first.exit_code, first.stderr) == (0, "")
+    assert first.stdout == SUMMARY.format("5 files", "index", 5, 0, 0, 0, 0)
+    before = db_rows(tmp_path / "index")
+    assert len(before["reports"]) == 5
+    again = cli("ingest", "reports", "--index", "index")
+    assert again.exit_code == 0
+    assert again.stdout == SUMMARY.format("5 files", "index", 0, 0, 5, 0, 0)
+    assert db_rows(tmp_path / "index") == before
+
+
+def test_a_changed_file_replaces_its_old_version(cli, reports_dir, tmp_path):
+    cli("ingest", "reports", "--index", "index")
+    before = {t: len(rows) for t, rows in db_rows(tmp_path / "index").items()}
+    path = reports_dir / "001_da26bd1ac1c5269a.txt"
+    path.write_text(path.read_text().replace("全年累计发布信息 709 条", "全年累计发布信息 710 条"))
+    result = cli("ingest", "reports", "--index", "index")
+    assert result.exit_code == 0
+    assert result.stdout == SUMMARY.format("5 files", "index", 0, 1, 4, 0, 0)
+    assert {t: len(rows) for t, rows in db_rows(tmp_path / "index").items()} == before
+    with Store(tmp_path / "index") as store:
+        (row,) = [r for r in store.reports() if r["source_name"] == path.name]
+        values = {f["value"] for f in store.text_facts(row["id"])}
+    assert (710.0 in values, 709.0 in values) == (True, False)
+
+
+def test_bad_files_are_reported_and_the_others_ingested(cli, reports_dir):
+    (reports_dir / "empty.txt").write_bytes(b"")
+    (reports_dir / "picture.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    result = cli("ingest", "reports", "missing.txt", "--index", "index")
+    assert result.exit_code == 0
+    assert result.stdout == SUMMARY.format("8 files", "index", 5, 0, 0, 3, 0) + (
+        "  FAILED missing.txt: no such file or folder\n"
+        "  FAILED reports/empty.txt: the file is empty\n"
+        "  FAILED reports/picture.txt: the file's extension says txt but its content is binary\n"
+    )
+
+
+def test_an_unexpected_parser_error_does_not_stop_the_batch(cli, reports_dir, monkeypatch):
+    real = index.ingest.parse_file
+
+    def parse_file(path):
+        if path.name.startswith("002"):
+            raise RuntimeError("boom")
+        return real(path)
+
+    monkeypatch.setattr(index.ingest, "parse_file", parse_file)
+    result = cli("ingest", "reports", "--index", "index")
+    assert result.exit_code == 0
+    assert result.stdout == SUMMARY.format("5 files", "index", 4, 0, 0, 1, 0) + (
+        "  FAILED reports/002_dbf068044dca84d8.txt: internal error: RuntimeError: boom\n"
+    )
+
+
+def test_a_report_failing_checks_is_stored_and_flagged(cli, reports_dir, monkeypatch):
+    real = index.ingest.parse_file
+    failing = make_report(checks=[Check("R3.1", "natural_person", "fail", 5.0, 0.0, "5 ≠ 0")])
+    monkeypatch.setattr(
+        index.ingest, "parse_file", lambda p: failing if p.name.startswith("001") else real(p)
+    )
+    result = cli("ingest", "reports", "--index", "index")
+    assert result.exit_code == 0
+    assert result.stdout == SUMMARY.format("5 files", "index", 5, 0, 0, 0, 1) + (
+        "  FLAGGED reports/001_da26bd1ac1c5269a.txt: 大峪镇人民政府 2025 fails R3.1 natural_person\n"
+    )
+    listed = json.loads(cli("reports", "--index", "index", "--json").stdout)
+    assert [r["check_status"] for r in listed if r["source_name"].startswith("001")] == ["fail"]
+
+
+def test_a_real_inconsistent_table_is_flagged_not_dropped(cli, reports_dir):
+    path = reports_dir / "001_da26bd1ac1c5269a.txt"
+    row = "一、本年新收政府信息公开申请数量\t\t0\t"
+    path.write_text(path.read_text().replace(row, row.replace("0", "5"), 1))
+    result = cli("ingest", "reports", "--index", "index")
+    assert result.exit_code == 0
+    assert result.stdout.startswith(SUMMARY.format("5 files", "index", 5, 0, 0, 0, 1))
+    assert "  FLAGGED reports/001_da26bd1ac1c5269a.txt: 大峪镇人民政府 2025 fails R3.1" in (
+        result.stdout
+    )
+
+
+def test_nothing_ingested_exits_1(cli, tmp_path):
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "empty.txt").write_bytes(b"")
+    result = cli("ingest", "bad", "--index", "index")
+    assert result.exit_code == 1
+    assert result.stdout == SUMMARY.format("1 file", "index", 0, 0, 0, 1, 0) + (
+        "  FAILED bad/empty.txt: the file is empty\n"
+    )
+    assert result.stderr == (
+        "Error: None of the 1 file could be ingested — see the FAILED lines above\n"
+    )
+
+
+def test_no_report_files_exits_1_without_creating_an_index(cli, tmp_path):
+    (tmp_path / "stuff" / ".hidden").mkdir(parents=True)
+    (tmp_path / "stuff" / "notes.csv").write_text("a,b\n")
+    (tmp_path / "stuff" / ".draft.txt").write_text("政府信息公开")
+    (tmp_path / "stuff" / ".hidden" / "report.txt").write_text("政府信息公开")
+    result = cli("ingest", "stuff", "--index", "index")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"Error: No report files found in stuff — supported file types: {SUFFIXES}\n"
+    )
+    assert not (tmp_path / "index").exists()
+
+
+def test_parse_json_follows_the_contract(cli, samples_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("GONGKAI_INDEX", str(tmp_path / "never"))
+    result = cli("parse", samples_dir / "002_dbf068044dca84d8.txt", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert list(data) == [
+        "source", "format", "encoding", "org", "org_short", "org_level", "year", "template",
+        "check_status", "sections", "cells", "text_facts", "checks", "warnings",
+    ]  # fmt: skip
+    assert (data["org_short"], data["year"], data["template"]) == ("高平镇", 2021, "gov2021")
+    assert set(data["sections"][0]) == {"key", "path", "text", "lines"}
+    assert set(data["cells"][0]) == {
+        "table", "row", "col", "row_label", "col_label", "value", "raw", "unit", "line",
+        "provenance", "group",
+    }  # fmt: skip
+    assert {"value", "unit", "quote", "line"} <= set(data["text_facts"][0])
+    blanks = [c for c in data["cells"] if c["raw"] == ""]
+    assert blanks and all(c["value"] is None for c in blanks)  # blank is null, never 0
+    assert not (tmp_path / "never").exists()  # parse never touches an index
+
+
+def test_parse_prints_a_summary(cli, samples_dir):
+    result = cli("parse", samples_dir / "001_da26bd1ac1c5269a.txt")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1:4] == [
+        "  org:       大峪镇人民政府 (大峪镇, 镇)",
+        "  year:      2025",
+        "  template:  gov2021",
+    ]
+
+
+def test_parse_errors(cli, tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = cli("parse", "empty.txt")
+    assert (result.exit_code, result.stderr) == (1, "Error: empty.txt: the file is empty\n")
+    missing = cli("parse", "nope.txt")
+    assert missing.exit_code == 2
+    assert missing.stderr.endswith("Error: Invalid value for 'FILE': File 'nope.txt' does not exist.\n")
+
+
+def test_reports_without_an_index(cli, tmp_path):
+    result = cli("reports", "--index", "index")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: No index at index — run `gongkai ingest <folder>` first\n"
+    assert not (tmp_path / "index").exists()
+
+
+def test_reports_of_an_empty_index(cli, tmp_path):
+    Store(tmp_path / "index").close()
+    result = cli("reports", "--index", "index")
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "The index at index is empty — run `gongkai ingest <folder>`\n",
+    )
+
+
+def test_reports_lists_what_is_indexed(cli, reports_dir, sample_files):
+    cli("ingest", "reports", "--index", "index")
+    text = cli("reports", "--index", "index")
+    assert text.exit_code == 0
+    lines = text.stdout.splitlines()
+    assert lines[0].split() == ["id", "org", "year", "template", "checks", "cells", "file"]
+    assert lines[-1] == "5 reports in index"
+    assert any("大峪镇人民政府" in line and "001_da26bd1ac1c5269a.txt" in line for line in lines)
+    listed = json.loads(cli("reports", "--index", "index", "--json").stdout)
+    assert sorted(r["source_name"] for r in listed) == [p.name for p in sample_files]
+    assert {"org", "year", "template", "check_status", "source_path", "sha256"} <= set(listed[0])
+
+
+def test_demo_builds_the_default_index(cli, tmp_path):
+    result = cli("demo")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] + "\n" == SUMMARY.format("5 files", ".gongkai", 5, 0, 0, 0, 0)
+    assert lines[-1] == "5 reports in .gongkai"
+    assert (tmp_path / ".gongkai" / DB_NAME).is_file()
+    assert cli("demo").stdout.splitlines()[0] + "\n" == SUMMARY.format(
+        "5 files", ".gongkai", 0, 0, 5, 0, 0
+    )
+
+
+def test_gongkai_index_is_honoured_and_index_option_wins(cli, reports_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("GONGKAI_INDEX", str(tmp_path / "from-env"))
+    result = cli("ingest", "reports")
+    assert result.stdout == SUMMARY.format("5 files", tmp_path / "from-env", 5, 0, 0, 0, 0)
+    assert (tmp_path / "from-env" / DB_NAME).is_file()
+    assert not (tmp_path / ".gongkai").exists()
+    assert cli("reports", "--index", "other").stderr == (
+        "Error: No index at other — run `gongkai ingest <folder>` first\n"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(main.commands))
+def test_every_command_has_help_and_is_in_the_readme(cli, name):
+    result = cli(name, "--help")
+    assert result.exit_code == 0
+    assert main.commands[name].help and len(main.commands[name].help.strip()) > 20
+    assert f"gongkai {name}" in (REPO / "README.md").read_text()
+
+
+def test_the_installed_entry_point(tmp_path, samples_dir):
+    script = Path(sys.executable).parent / "gongkai"
+    env = {**os.environ, "GONGKAI_INDEX": str(tmp_path / "idx")}
+    run = subprocess.run(
+        [script, "ingest", samples_dir], env=env, cwd=tmp_path, capture_output=True, text=True
+    )
+    assert (run.returncode, run.stderr) == (0, "")
+    assert run.stdout == SUMMARY.format("5 files", tmp_path / "idx", 5, 0, 0, 0, 0)
+    help_ = subprocess.run([script, "--help"], capture_output=True, text=True)
+    assert help_.returncode == 0
+    assert all(name in help_.stdout for name in ("ingest", "parse", "reports", "demo"))
