@@ -213,7 +213,9 @@ def _echo_report(file: Path, report: Report) -> None:
         if c.status == "fail":
             lines.append(f"    FAIL {c.rule} {c.scope}: {c.detail or f'{c.lhs} ≠ {c.rhs}'}")
     lines.append(f"  warnings:  {len(report.warnings) or 'none'}")
-    lines += [f"    - {w}" for w in report.warnings]
+    lines += [f"    - {w}" for w in report.warnings[:5]]
+    if len(report.warnings) > 5:
+        lines.append(f"    … and {len(report.warnings) - 5} more (see --json)")
     click.echo("\n".join(lines))
 
 

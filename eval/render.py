@@ -15,8 +15,16 @@ from dataclasses import dataclass, field
 from html import escape
 
 from parsers.report import Cell, Report
-from parsers.template import ART20_COLS, ART20_GROUPS, REQUEST_COLS, REVIEW_COLS, REVIEW_ROWS
-from parsers.template import proactive_rows, request_rows
+from parsers.template import (
+    ART20_COLS,
+    ART20_GROUPS,
+    REQUEST_COLS,
+    REVIEW_COLS,
+    REVIEW_ROWS,
+    proactive_rows,
+    request_rows,
+    row_def,
+)
 
 RULE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 TABLE_OF_SECTION = {
@@ -60,7 +68,9 @@ class Grid:
 
 def blocks(report: Report) -> list[tuple[str, object, int]]:
     year = f"{report.year}年" if report.year else ""
-    out: list[tuple[str, object, int]] = [("title", f"{report.org}{year}政府信息公开工作年度报告", 0)]
+    out: list[tuple[str, object, int]] = [
+        ("title", f"{report.org}{year}政府信息公开工作年度报告", 0)
+    ]
     printed: list[str] = []
     drawn: set[str] = set()
     for section in report.sections:
@@ -113,20 +123,19 @@ def fmt(cell: Cell | None) -> str:
 # --- the three tables -----------------------------------------------------------------------
 
 
+def _template(report: Report) -> str:
+    return report.template if report.template in ("gov2021", "gov2019") else "gov2021"
+
+
 def proactive_grid(report: Report) -> Grid:
+    template = _template(report)
     cells = _cells(report, "proactive")
-    template = report.template if report.template in ("gov2021", "gov2019") else "gov2021"
-    groups = [g for g in ART20_GROUPS if any(c.group == g for c in report.cells if c.table == "proactive")]
-    groups += sorted({c.group for c in report.cells if c.table == "proactive"} - set(groups) - {""})
-    layouts = []
-    for group in groups:
-        cols = [(c.key, c.zh) for c in ART20_COLS.get((template, group), ())]
-        extra = [(k[1], c.col_label) for k, c in cells.items() if c.group == group]
-        cols += [kc for kc in dict.fromkeys(extra) if kc[0] not in {k for k, _ in cols}]
-        known = [r.key for r in proactive_rows(template) if r.group == group]
-        rows = [r for r in known if any(k[0] == r for k in cells)]
-        rows += list(dict.fromkeys(k[0] for k, c in cells.items() if c.group == group and k[0] not in rows))
-        layouts.append((group, cols, rows))
+    by_group: dict[str, list[Cell]] = {}
+    for cell in cells.values():
+        known = row_def("proactive", cell.row)
+        by_group.setdefault(cell.group or (known.group if known else ""), []).append(cell)
+    groups = [g for g in ART20_GROUPS if g in by_group] + sorted(set(by_group) - set(ART20_GROUPS))
+    layouts = [(g, *_block_layout(template, g, by_group[g])) for g in groups]
     n_values = max([len(cols) for _, cols, _ in layouts] + [3])
     grid = Grid(1 + n_values, [3.0] + [2.0] * n_values)
     r = 0
@@ -138,8 +147,7 @@ def proactive_grid(report: Report) -> Grid:
                 label += "（单位：万元）"
             grid.add(r + 1, 1 + i, label, colspan=n_values - i if i == len(cols) - 1 else 1)
         r += 2
-        for row in rows:
-            label = next(c.row_label for k, c in cells.items() if k[0] == row)
+        for row, label in rows:
             grid.add(r, 0, label)
             for i, (key, _) in enumerate(cols):
                 span = n_values - i if i == len(cols) - 1 else 1
@@ -148,9 +156,21 @@ def proactive_grid(report: Report) -> Grid:
     return grid
 
 
+def _block_layout(template: str, group: str, cells: list[Cell]) -> tuple[list, list]:
+    """(columns, rows) of one 第二十条 block as (key, label) pairs in template order; a column or
+    row the template does not know (a local extension) follows, labelled as printed."""
+    cols = {c.key: c.zh for c in ART20_COLS.get((template, group), ())}
+    for cell in cells:
+        cols.setdefault(cell.col, cell.col_label)
+    order = [r.key for r in proactive_rows(template) if r.group == group]
+    cells = sorted(cells, key=lambda c: order.index(c.row) if c.row in order else len(order))
+    rows = {c.row: c.row_label for c in cells}
+    return list(cols.items()), list(rows.items())
+
+
 def requests_grid(report: Report) -> Grid:
     cells = _cells(report, "requests")
-    template = report.template if report.template in ("gov2021", "gov2019") else "gov2021"
+    template = _template(report)
     other = any(col == "other_org" for _, col in cells)
     cols = [c for c in REQUEST_COLS if other or c.key != "other_org"]
     legal = [c for c in cols if c.key not in ("natural_person", "total")]
@@ -282,7 +302,14 @@ def render_pdf(report: Report) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import (
+        KeepTogether,
+        Paragraph,
+        SimpleDocTemplate,
+        Spacer,
+        Table,
+        TableStyle,
+    )
 
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))

@@ -15,8 +15,10 @@ from pathlib import Path
 from parsers.errors import ParseError
 
 SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
-SENTENCE_END = tuple("。；;：:！!？?")
-HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（]\s*[一二三四五六七八九十]+\s*[)）]|第)")
+SENTENCE_END = tuple("。；;：:！!？?.")
+HEADING_START = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（]\s*[一二三四五六七八九十]+\s*[)）]|第)"
+)
 SCANNED = "scanned PDF: no text to read (it has no text layer; run OCR first)"
 
 
@@ -78,7 +80,8 @@ def one_line(text: str | None) -> str:
 
 def page_lines(page) -> list[str]:
     """One page: table rows and the text outside the tables, top to bottom."""
-    tables = page.find_tables()
+    # a single ruled box (a frame round a note, a page border) is not a table
+    tables = [t for t in page.find_tables() if len(t.cells) > 1]
     boxes = [t.bbox for t in tables]
 
     def outside(obj) -> bool:
@@ -87,11 +90,9 @@ def page_lines(page) -> list[str]:
         x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
         return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
-    text_lines = page.filter(outside).extract_text_lines(return_chars=False) if boxes else (
-        page.extract_text_lines(return_chars=False)
-    )  # fmt: skip
+    text_lines = (page.filter(outside) if boxes else page).extract_text_lines(return_chars=False)
     items: list[tuple[float, int, list[str]]] = [
-        (top, 0, lines) for top, lines in _paragraphs(text_lines)
+        (top, 0, lines) for top, lines in _paragraphs(text_lines, page.width)
     ]
     for table in tables:
         rows = ["\t".join(one_line(cell) for cell in row) for row in table.extract()]
@@ -102,14 +103,17 @@ def page_lines(page) -> list[str]:
     return [line for _, _, lines in items for line in lines]
 
 
-def _paragraphs(text_lines: list[dict]) -> list[tuple[float, list[str]]]:
+def _paragraphs(text_lines: list[dict], page_width: float) -> list[tuple[float, list[str]]]:
     """Join the wrapped lines of a paragraph: a line that runs to the right margin continues on
-    the next line when that one starts at the left margin close below it."""
+    the next line when that one starts at the left margin close below it (and does not look like
+    a heading)."""
     lines = [ln for ln in text_lines if one_line(ln["text"])]
     if not lines:
         return []
     left = min(ln["x0"] for ln in lines)
     right = max(ln["x1"] for ln in lines)
+    if right - left < page_width / 2:
+        right = float("inf")  # no line spans the page: nothing to join
     out: list[tuple[float, list[str]]] = []
     prev = None
     for ln in lines:

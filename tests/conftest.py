@@ -67,22 +67,59 @@ def make_report(**overrides: object) -> Report:
         "format": "txt",
         "encoding": "utf-8",
         "sections": [
-            Section("overview.proactive", ["一、总体情况", "（一）主动公开情况"], "全年发布信息 709 条", (9, 11))
+            Section(
+                "overview.proactive",
+                ["一、总体情况", "（一）主动公开情况"],
+                "全年发布信息 709 条",
+                (9, 11),
+            )
         ],
         "cells": [
-            Cell("proactive", "administrative_penalty", "decisions", "行政处罚", "本年处理决定数量",
-                 30.0, "30", "件", 40, group="art20_6"),
-            Cell("requests", "new_received", "natural_person", "本年新收政府信息公开申请数量",
-                 "自然人", None, "", "件", 51),
+            Cell(
+                "proactive",
+                "administrative_penalty",
+                "decisions",
+                "行政处罚",
+                "本年处理决定数量",
+                30.0,
+                "30",
+                "件",
+                40,
+                group="art20_6",
+            ),
+            Cell(
+                "requests",
+                "new_received",
+                "natural_person",
+                "本年新收政府信息公开申请数量",
+                "自然人",
+                None,
+                "",
+                "件",
+                51,
+            ),
         ],
         "text_facts": [
-            TextFact(709.0, "条", "全年发布信息 709 条", 11, label="发布信息",
-                     section="overview.proactive"),
+            TextFact(
+                709.0,
+                "条",
+                "全年发布信息 709 条",
+                11,
+                label="发布信息",
+                section="overview.proactive",
+            ),
         ],
         "checks": [
             Check("R3.1", "natural_person", "pass", 0.0, 0.0),
-            Check("R3.3", "new_received", "not_checkable", None, None, "blank cells",
-                  uses_inferred=True),
+            Check(
+                "R3.3",
+                "new_received",
+                "not_checkable",
+                None,
+                None,
+                "blank cells",
+                uses_inferred=True,
+            ),
         ],
         "warnings": ["line 51: a blank cell"],
     }

@@ -15,7 +15,6 @@ import index.ingest
 from bot.cli import main
 from index.store import DB_NAME, Store
 from parsers.report import Check
-from tests.conftest import make_report
 
 REPO = Path(__file__).resolve().parents[1]
 SUMMARY = (
@@ -91,9 +90,11 @@ def test_an_unexpected_parser_error_does_not_stop_the_batch(cli, reports_dir, mo
     )
 
 
-def test_a_report_failing_checks_is_stored_and_flagged(cli, reports_dir, monkeypatch):
+def test_a_report_failing_checks_is_stored_and_flagged(
+    cli, reports_dir, monkeypatch, report_factory
+):
     real = index.ingest.parse_file
-    failing = make_report(checks=[Check("R3.1", "natural_person", "fail", 5.0, 0.0, "5 ≠ 0")])
+    failing = report_factory(checks=[Check("R3.1", "natural_person", "fail", 5.0, 0.0, "5 ≠ 0")])
     monkeypatch.setattr(
         index.ingest, "parse_file", lambda p: failing if p.name.startswith("001") else real(p)
     )
@@ -181,7 +182,9 @@ def test_parse_errors(cli, tmp_path):
     assert (result.exit_code, result.stderr) == (1, "Error: empty.txt: the file is empty\n")
     missing = cli("parse", "nope.txt")
     assert missing.exit_code == 2
-    assert missing.stderr.endswith("Error: Invalid value for 'FILE': File 'nope.txt' does not exist.\n")
+    assert missing.stderr.endswith(
+        "Error: Invalid value for 'FILE': File 'nope.txt' does not exist.\n"
+    )
 
 
 def test_reports_without_an_index(cli, tmp_path):

@@ -112,7 +112,9 @@ def test_table_without_its_section_gets_the_template_heading(tmp_path):
 
 def test_value_formatting():
     def cell(value, raw=""):
-        return Cell("proactive", "regulations", "issued", "规章", "本年制发件数", value, raw, "件", 1)
+        return Cell(
+            "proactive", "regulations", "issued", "规章", "本年制发件数", value, raw, "件", 1
+        )
 
     assert fmt(cell(30.0)) == "30"
     assert fmt(cell(0.0125)) == "0.0125"

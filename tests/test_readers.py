@@ -128,7 +128,15 @@ def test_docx_merged_cells_and_document_order(tmp_path):
     out = io.BytesIO()
     doc.save(out)
     lines = read_document(write(tmp_path, "t.docx", out.getvalue())).lines
-    assert lines == ["一、总体情况", "", "行政复议\t\t诉讼", "结果 维持\t0\t1", "\t2\t", "", "表后 文字。"]
+    assert lines == [
+        "一、总体情况",
+        "",
+        "行政复议\t\t诉讼",
+        "结果 维持\t0\t1",
+        "\t2\t",
+        "",
+        "表后 文字。",
+    ]
 
 
 def _docx_zip(tmp_path: Path, name: str, members: dict[str, bytes]) -> Path:
@@ -214,16 +222,20 @@ def test_encrypted_pdf_needs_a_password(tmp_path):
 def test_pdf_table_rows_and_text_in_page_order(tmp_path):
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
     from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
     style = getSampleStyleSheet()["Normal"]
     out = io.BytesIO()
     table = Table(
         [["Review", "", "Note"], ["Upheld", "0", ""], ["", "1", "2"]],
         style=TableStyle(
-            [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("SPAN", (0, 0), (1, 0)),
-             ("SPAN", (0, 1), (0, 2)), ("SPAN", (2, 1), (2, 2))]  # fmt: skip
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("SPAN", (0, 0), (1, 0)),
+                ("SPAN", (0, 1), (0, 2)),
+                ("SPAN", (2, 1), (2, 2)),
+            ]  # fmt: skip
         ),
     )
     SimpleDocTemplate(out, pagesize=A4).build(

@@ -32,7 +32,12 @@ def test_migrations_apply_once_and_are_recorded(index_dir):
         assert store.applied_migrations() == [n for n, _, _ in MIGRATIONS] == [1]
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert set(store.db.table_names()) >= {
-            "_migrations", "reports", "sections", "cells", "text_facts", "checks"
+            "_migrations",
+            "reports",
+            "sections",
+            "cells",
+            "text_facts",
+            "checks",
         }
     with Store(index_dir) as store:  # reopening applies nothing again
         rows = store.db.execute("SELECT number, name FROM _migrations").fetchall()
@@ -91,13 +96,19 @@ def test_add_stores_everything_and_reads_it_back(index_dir, report_factory):
         assert [c["uses_inferred"] for c in store.checks(result.report_id)] == [False, True]
         assert [r["id"] for r in store.reports()] == [result.report_id]
         assert store.counts() == {
-            "reports": 1, "sections": 1, "cells": 2, "text_facts": 1, "checks": 2
+            "reports": 1,
+            "sections": 1,
+            "cells": 2,
+            "text_facts": 1,
+            "checks": 2,
         }
 
 
 def test_null_stays_null_and_zero_stays_zero(index_dir, report_factory):
     cells = [
-        Cell("requests", "carried_over", "natural_person", "上年结转", "自然人", 0.0, "0", "件", 52),
+        Cell(
+            "requests", "carried_over", "natural_person", "上年结转", "自然人", 0.0, "0", "件", 52
+        ),
         Cell("requests", "carried_over", "other", "上年结转", "其他", None, "-", "件", 52),
     ]
     with Store(index_dir) as store:
@@ -121,8 +132,18 @@ def test_same_content_is_unchanged_and_writes_nothing(index_dir, report_factory)
 
 def test_changed_content_replaces_the_old_rows(index_dir, report_factory):
     new_cells = [
-        Cell("proactive", "administrative_penalty", "decisions", "行政处罚", "本年处理决定数量",
-             31.0, "31", "件", 40, group="art20_6"),
+        Cell(
+            "proactive",
+            "administrative_penalty",
+            "decisions",
+            "行政处罚",
+            "本年处理决定数量",
+            31.0,
+            "31",
+            "件",
+            40,
+            group="art20_6",
+        ),
     ]
     with Store(index_dir) as store:
         old = store.add(report_factory(), "/r/town.txt", SHA_A)
@@ -141,7 +162,11 @@ def test_changed_content_replaces_the_old_rows(index_dir, report_factory):
         assert store.report(new.report_id)["check_status"] == "not_checkable"
         assert len(store.cells(other.report_id)) == 2  # the other report is untouched
         assert store.counts() == {
-            "reports": 2, "sections": 2, "cells": 3, "text_facts": 2, "checks": 2
+            "reports": 2,
+            "sections": 2,
+            "cells": 3,
+            "text_facts": 2,
+            "checks": 2,
         }
 
 
@@ -178,7 +203,11 @@ def test_remove_deletes_a_report_and_its_rows(index_dir, report_factory):
         store.remove(gone.report_id)
         assert [r["id"] for r in store.reports()] == [keep.report_id]
         assert store.counts() == {
-            "reports": 1, "sections": 1, "cells": 2, "text_facts": 1, "checks": 2
+            "reports": 1,
+            "sections": 1,
+            "cells": 2,
+            "text_facts": 1,
+            "checks": 2,
         }
         with pytest.raises(ReportNotFound) as err:
             store.remove(gone.report_id)
@@ -193,5 +222,9 @@ def test_deleting_a_report_row_cascades(index_dir, report_factory):
         with store.db.conn:
             store.db.execute("DELETE FROM reports WHERE id = ?", [added.report_id])
         assert store.counts() == {
-            "reports": 0, "sections": 0, "cells": 0, "text_facts": 0, "checks": 0
+            "reports": 0,
+            "sections": 0,
+            "cells": 0,
+            "text_facts": 0,
+            "checks": 0,
         }

