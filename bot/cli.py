@@ -131,29 +131,22 @@ def _ingest(paths: Sequence[Path], directory: Path) -> IngestSummary:
     from index.store import Store
     from parsers.readers import SUFFIXES
 
-    if find_files(paths) == ([], []):  # say so before creating an empty index
+    files, missing = find_files(paths)
+    if not files and not missing:  # say so before creating an empty index
         raise NothingToIngest([str(p) for p in paths], sorted(SUFFIXES))
-    bar = None
+    bar = tqdm(
+        total=len(files), unit="file", file=sys.stderr, leave=False, disable=not sys.stderr.isatty()
+    )
 
     def progress(done: int, total: int, file: Path) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = tqdm(
-                total=total,
-                unit="file",
-                file=sys.stderr,
-                leave=False,
-                disable=not sys.stderr.isatty(),
-            )
         bar.set_postfix_str(file.name, refresh=False)
         bar.update(1)
 
-    with Store(directory) as store:
-        try:
+    try:
+        with Store(directory) as store:
             summary = ingest_paths(paths, store, progress)
-        finally:
-            if bar is not None:
-                bar.close()
+    finally:
+        bar.close()
     s = summary
     click.echo(
         f"Ingested {_plural(s.total, 'file')} into {directory}: {s.added} added, "

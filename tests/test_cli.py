@@ -258,3 +258,16 @@ def test_the_installed_entry_point(tmp_path, samples_dir):
     help_ = subprocess.run([script, "--help"], capture_output=True, text=True)
     assert help_.returncode == 0
     assert all(name in help_.stdout for name in ("ingest", "parse", "reports", "demo"))
+
+
+def test_the_cli_loads_no_heavy_library(tmp_path):
+    code = (
+        "import sys\n"
+        "from bot.cli import main\n"
+        f"main(['demo', '--index', {str(tmp_path / 'idx')!r}], standalone_mode=False)\n"
+        "heavy = ('torch', 'sentence_transformers', 'chromadb', 'gradio', 'pdfplumber', 'docx')\n"
+        "print('LOADED', [m for m in heavy if m in sys.modules])\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1] == "LOADED []"

