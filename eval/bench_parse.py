@@ -23,20 +23,30 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rounds", type=int, default=20)
     args = ap.parse_args()
-    files = sorted((ROOT / "data" / "samples").glob("*.txt")) + sorted((ROOT / "tests" / "data" / "web").glob("*.txt"))
+    files = sorted((ROOT / "data" / "samples").glob("*.txt")) + sorted(
+        (ROOT / "tests" / "data" / "web").glob("*.txt")
+    )
     blobs = [(f, f.read_bytes()) for f in files]
     for f, data in blobs:  # warm-up: imports and caches
         parse_file(f, data=data)
-    for label, subset in (("samples (full reports)", blobs[:5]), ("web excerpts", blobs[5:]), ("all", blobs)):
+    for label, subset in (
+        ("samples (full reports)", blobs[:5]),
+        ("web excerpts", blobs[5:]),
+        ("all", blobs),
+    ):
         start = time.perf_counter()
         for _ in range(args.rounds):
             for f, data in subset:
                 parse_file(f, data=data)
         elapsed = time.perf_counter() - start
         n = args.rounds * len(subset)
-        print(f"parse {label:24s} {n:5d} reports in {elapsed:6.2f} s: {n / elapsed:7.1f} reports/s, "
-              f"{1000 * elapsed / n:6.2f} ms/report")
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+        print(
+            f"parse {label:24s} {n:5d} reports in {elapsed:6.2f} s: {n / elapsed:7.1f} reports/s, "
+            f"{1000 * elapsed / n:6.2f} ms/report"
+        )
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
 
 
 if __name__ == "__main__":

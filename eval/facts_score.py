@@ -42,20 +42,32 @@ def table_fact_found(report: Report, fact: dict) -> bool:
     if row is None:
         label = norm(fact["metric"].split(".")[0])
         col_label = norm(fact["metric"].split(".")[1])
-        return any(c.row.startswith("local") and label in norm(c.row_label) and norm(c.col_label) == col_label
-                   and c.value == fact["value"] for c in report.cells)
+        return any(
+            c.row.startswith("local")
+            and label in norm(c.row_label)
+            and norm(c.col_label) == col_label
+            and c.value == fact["value"]
+            for c in report.cells
+        )
     cell = report.cell(table, row, col)
     return cell is not None and cell.value is not None and abs(cell.value - fact["value"]) < 1e-9
 
 
 def text_fact_found(report: Report, fact: dict) -> bool:
     evidence = norm(fact["evidence"])
-    return any(abs(t.value - fact["value"]) < 1e-9 and (evidence in norm(t.quote) or norm(t.quote) in evidence)
-               for t in report.text_facts)
+    return any(
+        abs(t.value - fact["value"]) < 1e-9
+        and (evidence in norm(t.quote) or norm(t.quote) in evidence)
+        for t in report.text_facts
+    )
 
 
 def score(facts_file: Path, files_dir: Path) -> Score:
-    facts = [json.loads(line) for line in facts_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    facts = [
+        json.loads(line)
+        for line in facts_file.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     reports: dict[str, Report] = {}
     result = Score()
     for fact in facts:
@@ -72,8 +84,10 @@ def score(facts_file: Path, files_dir: Path) -> Score:
             ok = text_fact_found(report, fact)
             result.text_found += ok
         if not ok:
-            result.misses.append(f"{name} {fact['source']} {fact.get('key') or fact['metric']} = {fact['value']} "
-                                 f"(evidence: {fact['evidence'][:60]!r})")
+            result.misses.append(
+                f"{name} {fact['source']} {fact.get('key') or fact['metric']} = {fact['value']} "
+                f"(evidence: {fact['evidence'][:60]!r})"
+            )
     return result
 
 
@@ -82,8 +96,10 @@ def main(argv: list[str]) -> int:
     result = score(folder / "facts.jsonl", folder)
     for miss in result.misses:
         print("MISS", miss)
-    print(f"table facts: {result.table_found}/{result.table_total} ({result.table_rate:.1%}); "
-          f"text facts: {result.text_found}/{result.text_total} ({result.text_rate:.1%})")
+    print(
+        f"table facts: {result.table_found}/{result.table_total} ({result.table_rate:.1%}); "
+        f"text facts: {result.text_found}/{result.text_total} ({result.text_rate:.1%})"
+    )
     return 0
 
 

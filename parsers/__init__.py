@@ -1,7 +1,7 @@
 """Turn a report file into a plain `Report` value. Knows nothing of storage.
 
-    from parsers import parse_file
-    report = parse_file("data/samples/001_da26bd1ac1c5269a.txt")
+from parsers import parse_file
+report = parse_file("data/samples/001_da26bd1ac1c5269a.txt")
 """
 
 from parsers.errors import ParseError

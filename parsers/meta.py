@@ -24,7 +24,9 @@ ORG_SUFFIX = re.compile(
 LEAD_WORDS = re.compile(
     r"^.*?(?:现将|现公布|特向社会公布|向社会公布|公布|编制|关于|标题[:：]|发布|是|由|将|对|特|据|请与|联系)"
 )
-PERIOD = re.compile(r"统计(?:期限|时限|日期|时间|期间)?[^。]{0,12}?自?\s*" + YEAR + r"\s*年\s*1\s*月\s*1\s*日")
+PERIOD = re.compile(
+    r"统计(?:期限|时限|日期|时间|期间)?[^。]{0,12}?自?\s*" + YEAR + r"\s*年\s*1\s*月\s*1\s*日"
+)
 
 
 @dataclass
@@ -54,9 +56,13 @@ def read_meta(lines: list[str], head_end: int) -> Meta:
 
 def _from_title(head: list[tuple[int, str]]) -> tuple[str, int | None, tuple[int, ...]]:
     org_first = re.compile(rf"({ORG_CHARS}{{2,40}}?)\s*{YEAR}{TITLE_TAIL}")
-    year_first = re.compile(rf"^\s*{YEAR}\s*年\s*度?\s*({ORG_CHARS}{{2,40}}?)\s*(?:政府|政务)?(?:信息)?公开")
+    year_first = re.compile(
+        rf"^\s*{YEAR}\s*年\s*度?\s*({ORG_CHARS}{{2,40}}?)\s*(?:政府|政务)?(?:信息)?公开"
+    )
     for idx, (no, text) in enumerate(head):
-        titled = "报告" in text or "年报" in text or (idx + 1 < len(head) and "报告" in head[idx + 1][1])
+        titled = (
+            "报告" in text or "年报" in text or (idx + 1 < len(head) and "报告" in head[idx + 1][1])
+        )
         if len(text) > 80 or not (titled or org_first.match(text.strip())):
             continue
         m = re.match(rf"^\s*{YEAR}{TITLE_TAIL}", text)

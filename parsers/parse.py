@@ -52,11 +52,24 @@ def parse_lines(lines: list[str], source: str = "", path: str = "") -> Report:
         narrative.extend((no, t, sec.key) for no, t in body)
 
     if not headed and not tables.cells:
-        raise NotAReport(path or source, "no report sections or tables found; is this a 政府信息公开工作年度报告?")
+        raise NotAReport(
+            path or source,
+            "no report sections or tables found; is this a 政府信息公开工作年度报告?",
+        )
     text_facts = extract_text_facts(narrative)
-    report = Report(source=source, org=meta.org, org_short=meta.org_short, org_level=meta.org_level,
-                    year=meta.year, template=tables.template, sections=sections, cells=tables.cells,
-                    text_facts=text_facts, warnings=list(tables.warnings), lines=lines)
+    report = Report(
+        source=source,
+        org=meta.org,
+        org_short=meta.org_short,
+        org_level=meta.org_level,
+        year=meta.year,
+        template=tables.template,
+        sections=sections,
+        cells=tables.cells,
+        text_facts=text_facts,
+        warnings=list(tables.warnings),
+        lines=lines,
+    )
     report.checks = run_checks(report.cells, text_facts, report.template)
     if not meta.org:
         report.warnings.append("the organisation is not named in the text")

@@ -33,8 +33,9 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
         raise UnsupportedFormat(
-            path, f"unsupported file type '{path.suffix or '(none)'}'; use one of: "
-            + ", ".join(sorted(SUFFIXES))
+            path,
+            f"unsupported file type '{path.suffix or '(none)'}'; use one of: "
+            + ", ".join(sorted(SUFFIXES)),
         )
     if data is None:
         try:
@@ -42,8 +43,13 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
         except OSError as err:
             raise ParseError(path, f"cannot read the file: {err.strerror or err}") from err
         if size > MAX_BYTES:
-            raise ParseError(path, f"file is too large ({size / 1e6:.1f} MB; the limit is {MAX_BYTES // 1_000_000} MB)")
+            raise ParseError(
+                path,
+                f"file is too large ({size / 1e6:.1f} MB; the limit is {MAX_BYTES // 1_000_000} MB)",
+            )
         data = path.read_bytes()
+    if len(data) > MAX_BYTES:
+        raise ParseError(path, f"file is too large ({len(data) / 1e6:.1f} MB; the limit is {MAX_BYTES // 1_000_000} MB)")
     if not data.strip():
         raise EmptyDocument(path, "the file is empty")
     sniffed = _sniff(data)
@@ -67,7 +73,12 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
 
 
 def split_lines(text: str) -> list[str]:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u3000", " ")
+    text = (
+        text.replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .replace("\u2028", "\n")
+        .replace("\u3000", " ")
+    )
     return text.split("\n")
 
 
@@ -78,7 +89,16 @@ def _sniff(data: bytes) -> str:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return "docx"  # a zip; the docx reader checks it really is one
-    for magic in (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"\x00\x00\x01\x00", b"RIFF", b"\x7fELF", b"MZ"):
+    for magic in (
+        b"\x89PNG",
+        b"\xff\xd8\xff",
+        b"GIF8",
+        b"BM",
+        b"\x00\x00\x01\x00",
+        b"RIFF",
+        b"\x7fELF",
+        b"MZ",
+    ):
         if head.startswith(magic):
             return "binary"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
@@ -89,7 +109,11 @@ def _sniff(data: bytes) -> str:
 def decode_bytes(data: bytes, path: str | Path = "", html: bool = False) -> tuple[str, str]:
     """Decode report text: BOMs, UTF-8, then the encoding under which the report's own words appear
     (UTF-16 without BOM, GB18030/GBK), then a detector. Raises ParseError."""
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, enc in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             return data.decode(enc), enc
     try:

@@ -17,14 +17,62 @@ from parsers.normalize import clean, norm, parse_number
 
 # Cells that belong to a table's header, never to a row label.
 HEADER_WORDS = {
-    "信息内容", "申请人情况", "自然人", "法人或其他组织", "商业企业", "商业", "企业", "科研机构", "科研",
-    "机构", "社会公益组织", "社会公益", "组织", "法律服务机构", "法律服务", "其他", "总计", "合计",
-    "行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "结果", "维持", "纠正",
-    "未经复议直接起诉", "复议后起诉", "尚未", "审结",
+    "信息内容",
+    "申请人情况",
+    "自然人",
+    "法人或其他组织",
+    "商业企业",
+    "商业",
+    "企业",
+    "科研机构",
+    "科研",
+    "机构",
+    "社会公益组织",
+    "社会公益",
+    "组织",
+    "法律服务机构",
+    "法律服务",
+    "其他",
+    "总计",
+    "合计",
+    "行政复议",
+    "行政诉讼",
+    "结果维持",
+    "结果纠正",
+    "其他结果",
+    "尚未审结",
+    "结果",
+    "维持",
+    "纠正",
+    "未经复议直接起诉",
+    "复议后起诉",
+    "尚未",
+    "审结",
 }
-HEADER_PREFIXES = ("信息内容", "本年制发", "本年废止", "现行有效", "本年处理决定", "本年收费金额", "本年新制作", "本年新公开",
-                   "本年新", "对外公开总数", "上一年项目", "本年增", "处理决定数量", "采购项目数量", "采购总金额",
-                   "收费金额", "(本列数据", "本列数据", "(本列)", "制作数量", "公开数量", "本年制发数量")
+HEADER_PREFIXES = (
+    "信息内容",
+    "本年制发",
+    "本年废止",
+    "现行有效",
+    "本年处理决定",
+    "本年收费金额",
+    "本年新制作",
+    "本年新公开",
+    "本年新",
+    "对外公开总数",
+    "上一年项目",
+    "本年增",
+    "处理决定数量",
+    "采购项目数量",
+    "采购总金额",
+    "收费金额",
+    "(本列数据",
+    "本列数据",
+    "(本列)",
+    "制作数量",
+    "公开数量",
+    "本年制发数量",
+)
 BLOCK = re.compile(r"第二十条第?\(?([一二三四五六七八九十]{1,2})\)?项?")
 SPACED_ROW = re.compile(r"^(.*?[^\d\s.,+\-])\s+((?:[+-]?\d[\d,]*(?:\.\d+)?\s*)+)$")
 GLUED_ROW = re.compile(r"^(.*?[^\d\s.,+\-])(\d[\d.]*)$")
@@ -86,7 +134,9 @@ def split_line(text: str) -> tuple[str, list[str]]:
             cells = cells[:-1]
         if stripped.startswith("|") and len(cells) > 2 and any(c.strip() for c in cells):
             cells = cells[1:]  # markdown style: | a | b |
-        if all(re.fullmatch(r"\s*:?-{3,}:?\s*", c) for c in cells if c.strip()) and any(c.strip() for c in cells):
+        if all(re.fullmatch(r"\s*:?-{3,}:?\s*", c) for c in cells if c.strip()) and any(
+            c.strip() for c in cells
+        ):
             return "rule", []
         return "pipe", cells
     return "plain", [text]
@@ -142,7 +192,9 @@ def tokenize(lines: list[tuple[int, str]]) -> Region:
             for t in toks:
                 if t.kind == "header":
                     t.kind = "text"
-        if any(t.kind in ("header", "block") for t in toks) and not any(t.kind == "text" for t in toks):
+        if any(t.kind in ("header", "block") for t in toks) and not any(
+            t.kind == "text" for t in toks
+        ):
             headers.extend(t for t in toks if t.kind in ("header", "block"))
             if any(t.kind == "block" for t in toks) or (cur and cur.values) or kind != "plain":
                 cur = None

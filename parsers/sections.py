@@ -11,12 +11,25 @@ from dataclasses import dataclass
 
 from parsers.normalize import clean, norm
 
-TOP_HEADING = re.compile(r"^[#*\s]*(?:第)?([一二三四五六七八九十]{1,2})(?:部分)?\s*(?:[、.．,，]|\s)\s*(\S.{0,44}?)[*\s]*$")
+TOP_HEADING = re.compile(
+    r"^[#*\s]*(?:第)?([一二三四五六七八九十]{1,2})(?:部分)?\s*(?:[、.．,，]|\s)\s*(\S.{0,44}?)[*\s]*$"
+)
 SUB_HEADING = re.compile(r"^[#\s\-•*]*[(（]\s*([一二三四五六七八九十]{1,2})\s*[)）]\s*(.*?)[*\s]*$")
 
 # Section keys (SCHEMA.md §1) and the words that identify their headings, checked in this order.
 TOP_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("problems_improvements", ("存在的主要问题", "主要问题", "存在问题", "问题及改进", "问题和改进", "改进情况", "改进措施")),
+    (
+        "problems_improvements",
+        (
+            "存在的主要问题",
+            "主要问题",
+            "存在问题",
+            "问题及改进",
+            "问题和改进",
+            "改进情况",
+            "改进措施",
+        ),
+    ),
     ("other_matters", ("其他需要报告", "其它需要报告", "其他事项", "其它事项", "需要报告的事项")),
     ("review_litigation_table", ("行政复议", "行政诉讼")),
     ("request_tables", ("收到和处理", "依申请公开", "申请情况", "处理政府信息公开申请")),
@@ -133,7 +146,7 @@ def _sub_heading(line: str) -> tuple[str, str, str] | None:
         return label + rest.rstrip(":：。;； "), "", numeral
     if cut and cut.start() <= 30:
         head = rest[: cut.start()].strip()
-        tail = rest[cut.end():].strip()
+        tail = rest[cut.end() :].strip()
         # "（一）主动公开信息情况：2021年，…" → heading + text; a sentence that merely starts with
         # a numbered clause is not a heading unless its head names a known sub-section.
         return label + head, tail, numeral

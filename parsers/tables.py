@@ -17,7 +17,9 @@ from parsers.normalize import norm
 from parsers.report import Cell
 from parsers.rows import LRow, Region, Tok, tokenize
 
-NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,2}[、.]|\([一二三四五六七八九十]{1,2}\)|\d{1,2}[.、]?)")
+NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,2}[、.]|\([一二三四五六七八九十]{1,2}\)|\d{1,2}[.、]?)"
+)
 NOTE = re.compile(r"\([^()]*\)")
 RESULT_GROUPS = {"result", "denied", "unable", "not_processed", "other"}
 MAX_SPLITS = 200_000
@@ -50,7 +52,9 @@ def detect_template(text_norm: str, year: int | None) -> str:
     return "gov2019" if year is not None and year <= 2020 else "gov2021"
 
 
-def extract_tables(regions: dict[str, list[tuple[int, str]]], year: int | None, last_line: int) -> TableResult:
+def extract_tables(
+    regions: dict[str, list[tuple[int, str]]], year: int | None, last_line: int
+) -> TableResult:
     """`regions` maps proactive_tables / request_tables / review_litigation_table to their lines."""
     toks = {key: tokenize(lines) for key, lines in regions.items()}
     all_text = norm("".join(t for lines in regions.values() for _, t in lines))
@@ -67,6 +71,7 @@ def extract_tables(regions: dict[str, list[tuple[int, str]]], year: int | None, 
 
 
 # --- Table 二 -----------------------------------------------------------------------------------
+
 
 def _proactive(region: Region, out: TableResult, last_line: int) -> None:
     seen: set[str] = set()
@@ -86,20 +91,35 @@ def _proactive(region: Region, out: TableResult, last_line: int) -> None:
                 other = "gov2019" if out.template == "gov2021" else "gov2021"
                 cols = T.proactive_cols(other, group)
         if key in seen:
-            out.warnings.append(f"line {row.line}: table 二 row {label} appears twice; kept the first")
+            out.warnings.append(
+                f"line {row.line}: table 二 row {label} appears twice; kept the first"
+            )
             continue
         seen.add(key)
         placed = _place_simple(row, len(cols), last_line, out, f"table 二 row {label}")
         if placed is None:
             continue
         divisor = _money_divisor(region, row, cols)
-        for col, (tok, prov) in zip(cols, placed):
+        for col, (tok, prov) in zip(cols, placed, strict=False):
             value = tok.value if tok is not None else None
             unit = col.unit
             if unit == "万元" and value is not None and (divisor != 1 or _in_yuan(tok.text)):
                 value = round(value / 10000, 6)
-            out.cells.append(Cell("proactive", key, col.key, label, col.zh, value, tok.text if tok else "",
-                                  unit, tok.line if tok else row.line, prov, group))
+            out.cells.append(
+                Cell(
+                    "proactive",
+                    key,
+                    col.key,
+                    label,
+                    col.zh,
+                    value,
+                    tok.text if tok else "",
+                    unit,
+                    tok.line if tok else row.line,
+                    prov,
+                    group,
+                )
+            )
 
 
 def _match_proactive(row: LRow) -> T.Row | str | None:
@@ -134,9 +154,12 @@ def _in_yuan(text: str) -> bool:
 
 # --- Table 三 -----------------------------------------------------------------------------------
 
+
 def _requests(region: Region, out: TableResult, last_line: int) -> None:
     header = {norm(h.text) for h in region.headers}
-    has_other = "其他" in header or not (header & {"自然人", "商业企业", "科研机构", "法律服务机构", "社会公益组织"})
+    has_other = "其他" in header or not (
+        header & {"自然人", "商业企业", "科研机构", "法律服务机构", "社会公益组织"}
+    )
     cols = tuple(c for c in T.REQUEST_COLS if has_other or c.key != "other_org")
     k = len(cols)
     placed: dict[str, list[tuple[Tok | None, str]]] = {}
@@ -147,7 +170,9 @@ def _requests(region: Region, out: TableResult, last_line: int) -> None:
         if rdef is None:
             continue
         if rdef.key in placed or any(p[0].key == rdef.key for p in pending):
-            out.warnings.append(f"line {row.line}: table 三 row {rdef.zh} appears twice; kept the first")
+            out.warnings.append(
+                f"line {row.line}: table 三 row {rdef.zh} appears twice; kept the first"
+            )
             continue
         values = _place_requests(row, k, last_line, out, rdef.zh)
         lines[rdef.key] = row.line
@@ -158,10 +183,22 @@ def _requests(region: Region, out: TableResult, last_line: int) -> None:
             placed[rdef.key] = values
     _infer_forced(pending, placed, cols, out)
     for rdef in T.REQUEST_ROWS:
-        for col, (tok, prov) in zip(cols, placed.get(rdef.key, [])):
-            out.cells.append(Cell("requests", rdef.key, col.key, rdef.zh, col.zh,
-                                  tok.value if tok else (0.0 if prov == "inferred" else None),
-                                  tok.text if tok else "", "件", tok.line if tok else lines[rdef.key], prov, rdef.group))
+        for col, (tok, prov) in zip(cols, placed.get(rdef.key, []), strict=False):
+            out.cells.append(
+                Cell(
+                    "requests",
+                    rdef.key,
+                    col.key,
+                    rdef.zh,
+                    col.zh,
+                    tok.value if tok else (0.0 if prov == "inferred" else None),
+                    tok.text if tok else "",
+                    "件",
+                    tok.line if tok else lines[rdef.key],
+                    prov,
+                    rdef.group,
+                )
+            )
 
 
 def _match_request(row: LRow) -> T.Row | None:
@@ -173,9 +210,14 @@ def _match_request(row: LRow) -> T.Row | None:
                 return rdef
         if c == "其他" and n != c:
             return T.row_def("requests", "other_misc")
-        for key, words in (("granted", ("予以公开",)), ("partially_granted", ("部分公开", "区分处理")),
-                           ("new_received", ("本年新收", "新收政府信息公开申请")), ("carried_over", ("上年结转",)),
-                           ("carried_forward", ("结转下年",)), ("other_total", ("其他处理",))):
+        for key, words in (
+            ("granted", ("予以公开",)),
+            ("partially_granted", ("部分公开", "区分处理")),
+            ("new_received", ("本年新收", "新收政府信息公开申请")),
+            ("carried_over", ("上年结转",)),
+            ("carried_forward", ("结转下年",)),
+            ("other_total", ("其他处理",)),
+        ):
             if any(w in c for w in words):
                 return T.row_def("requests", key)
         if i == 0 and c in ("总计", "合计") and row.values:
@@ -186,7 +228,9 @@ def _match_request(row: LRow) -> T.Row | None:
 def _place_requests(row: LRow, k: int, last_line: int, out: TableResult, label: str):
     glued = [t for t in row.values if t.kind == "glued"]
     if glued:
-        return _split_glued(glued[0], k, lambda p: abs(sum(p[:-1]) - p[-1]) < 1e-9, out, f"table 三 row {label}")
+        return _split_glued(
+            glued[0], k, lambda p: abs(sum(p[:-1]) - p[-1]) < 1e-9, out, f"table 三 row {label}"
+        )
     vals = row.values
     nums = [t for t in vals if t.kind == "value"]
     if len(nums) == k:
@@ -197,7 +241,7 @@ def _place_requests(row: LRow, k: int, last_line: int, out: TableResult, label: 
         return [(None, "printed")] * k if len(vals) >= k else None
     first = vals.index(nums[0])
     last = len(vals) - 1 - vals[::-1].index(nums[-1])
-    span = vals[first:last + 1]
+    span = vals[first : last + 1]
     if len(span) == k:
         return [(t, "printed") for t in span]
     if len(nums) == 1 and nums[0].last_in_line and first >= 1:
@@ -218,27 +262,33 @@ def _infer_forced(pending, placed, cols, out: TableResult) -> None:
     totals = placed.get("result_total", [])
     for rdef, row in pending:
         nums = [t for t in row.values if t.kind == "value"]
-        forced = rdef.group in RESULT_GROUPS and len(totals) == len(cols) and all(
-            tok is not None and tok.value == 0 for tok, _ in totals)
+        forced = (
+            rdef.group in RESULT_GROUPS
+            and len(totals) == len(cols)
+            and all(tok is not None and tok.value == 0 for tok, _ in totals)
+        )
         if forced and all(t.value == 0 for t in nums):
             placed[rdef.key] = [(None, "inferred")] * len(cols)
             out.warnings.append(
                 f"line {row.line}: table 三 row {rdef.zh} prints {len(nums)} numbers for {len(cols)} columns; "
-                "every value is forced to 0 by （七）总计 = 0, so the cells are inferred")
+                "every value is forced to 0 by （七）总计 = 0, so the cells are inferred"
+            )
         else:
             raw = " ".join(t.text for t in row.values)
             out.warnings.append(
                 f"line {row.line}: table 三 row {rdef.zh} prints {len(nums)} numbers for {len(cols)} columns "
-                f"and which column is missing cannot be told; cells left unread (raw: {raw})")
+                f"and which column is missing cannot be told; cells left unread (raw: {raw})"
+            )
 
 
 # --- Table 四 -----------------------------------------------------------------------------------
+
 
 def _review(region: Region, out: TableResult, last_line: int) -> None:
     cols = [(r, c) for r in T.REVIEW_ROWS for c in T.REVIEW_COLS]
 
     def check(parts: list[float]) -> bool:
-        return all(abs(sum(parts[i:i + 4]) - parts[i + 4]) < 1e-9 for i in (0, 5, 10))
+        return all(abs(sum(parts[i : i + 4]) - parts[i + 4]) < 1e-9 for i in (0, 5, 10))
 
     for row in region.rows:
         nums = [t for t in row.values if t.kind in ("value", "glued")]
@@ -253,14 +303,28 @@ def _review(region: Region, out: TableResult, last_line: int) -> None:
         elif len(nums) < 15 and nums[-1].line >= last_line:
             placed = [(t, "printed") for t in nums]
         else:
-            out.warnings.append(f"line {row.line}: table 四 has {len(nums)} numbers, expected 15; not read")
+            out.warnings.append(
+                f"line {row.line}: table 四 has {len(nums)} numbers, expected 15; not read"
+            )
             continue
         if placed is None:
             return
-        for (rdef, col), (tok, prov) in zip(cols, placed):
-            out.cells.append(Cell("review_litigation", rdef.key, col.key, rdef.zh, col.zh,
-                                  tok.value if tok else None, tok.text if tok else "", "件",
-                                  tok.line if tok else row.line, prov, rdef.key))
+        for (rdef, col), (tok, prov) in zip(cols, placed, strict=False):
+            out.cells.append(
+                Cell(
+                    "review_litigation",
+                    rdef.key,
+                    col.key,
+                    rdef.zh,
+                    col.zh,
+                    tok.value if tok else None,
+                    tok.text if tok else "",
+                    "件",
+                    tok.line if tok else row.line,
+                    prov,
+                    rdef.key,
+                )
+            )
         return
 
 
@@ -275,6 +339,7 @@ def _trim(vals: list[Tok], k: int) -> list[Tok]:
 
 # --- shared -------------------------------------------------------------------------------------
 
+
 def _place_simple(row: LRow, k: int, last_line: int, out: TableResult, what: str):
     """Values for a table 二 row of `k` columns, as (tok or None, provenance) pairs; None if unsure."""
     glued = [t for t in row.values if t.kind == "glued"]
@@ -285,19 +350,25 @@ def _place_simple(row: LRow, k: int, last_line: int, out: TableResult, what: str
         while len(vals) > k and vals[-1].kind == "blank":
             vals.pop()
         if len(vals) > k:
-            out.warnings.append(f"line {row.line}: {what} has {len(vals)} values for {k} columns; kept the first {k}")
+            out.warnings.append(
+                f"line {row.line}: {what} has {len(vals)} values for {k} columns; kept the first {k}"
+            )
             vals = vals[:k]
         return [(t, "printed") for t in vals]
     nums = [t for t in row.values if t.kind == "value"]
     if len(nums) >= k:
         if len(nums) > k:
-            out.warnings.append(f"line {row.line}: {what} has {len(nums)} values for {k} columns; kept the first {k}")
+            out.warnings.append(
+                f"line {row.line}: {what} has {len(nums)} values for {k} columns; kept the first {k}"
+            )
         return [(t, "printed") for t in nums[:k]]
     if not nums:
         return None
     placed = _truncated(nums, k, last_line)
     if placed is None:
-        out.warnings.append(f"line {row.line}: {what} prints {len(nums)} numbers for {k} columns; cells left unread")
+        out.warnings.append(
+            f"line {row.line}: {what} prints {len(nums)} numbers for {k} columns; cells left unread"
+        )
     return placed
 
 
@@ -305,14 +376,18 @@ def _split_glued(tok: Tok, k: int, check, out: TableResult, what: str):
     """Recover cells run together (`规章000`) when exactly one split into `k` numbers fits."""
     digits = tok.text
     if k == 1:
-        return [(Tok(digits, tok.line, "value", float(digits)), "printed")] if _number_ok(digits) else None
+        return (
+            [(Tok(digits, tok.line, "value", float(digits)), "printed")]
+            if _number_ok(digits)
+            else None
+        )
     fits = []
     n = len(digits)
     for count, cuts in enumerate(combinations(range(1, n), k - 1)):
         if count > MAX_SPLITS:
             break
         bounds = (0, *cuts, n)
-        parts = [digits[a:b] for a, b in zip(bounds, bounds[1:])]
+        parts = [digits[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
         if not all(_number_ok(p) for p in parts):
             continue
         values = [float(p) for p in parts]
@@ -323,10 +398,13 @@ def _split_glued(tok: Tok, k: int, check, out: TableResult, what: str):
     if len(fits) != 1:
         out.warnings.append(
             f"line {tok.line}: {what} prints its numbers run together ('{digits}') and "
-            f"{'no' if not fits else 'more than one'} split into {k} values fits; cells left unread")
+            f"{'no' if not fits else 'more than one'} split into {k} values fits; cells left unread"
+        )
         return None
-    out.warnings.append(f"line {tok.line}: {what} prints its numbers run together ('{digits}'); "
-                        f"the only split that fits is {' | '.join(fits[0])} (cells marked inferred)")
+    out.warnings.append(
+        f"line {tok.line}: {what} prints its numbers run together ('{digits}'); "
+        f"the only split that fits is {' | '.join(fits[0])} (cells marked inferred)"
+    )
     return [(Tok(p, tok.line, "value", float(p)), "inferred") for p in fits[0]]
 
 

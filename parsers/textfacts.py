@@ -28,7 +28,9 @@ def extract_text_facts(lines: list[tuple[int, str, str]]) -> list[TextFact]:
     for no, text, section in lines:
         for start, end in _clauses(text):
             clause = text[start:end]
-            plain = to_simplified(clean(clause))  # numbers are read here; the quote stays as printed
+            plain = to_simplified(
+                clean(clause)
+            )  # numbers are read here; the quote stays as printed
             found = _numbers(plain, no, section)
             for fact in found:
                 fact.quote = clause.strip()
@@ -57,15 +59,29 @@ def _numbers(clause: str, no: int, section: str) -> list[TextFact]:
             value, approx, unit = m.group(1), bool(m.group(2)), m.group(3)
         else:
             value, approx, unit = m.group(4), False, ""
-        if DATE_AFTER.match(clause[m.end():]) or (unit == "" and len(value) == 4 and value.startswith("20")):
+        if DATE_AFTER.match(clause[m.end() :]) or (
+            unit == "" and len(value) == 4 and value.startswith("20")
+        ):
             continue
-        label = _label(clause[prev_end: m.start()], clause[m.end():])
+        label = _label(clause[prev_end : m.start()], clause[m.end() :])
         prev_end = m.end()
-        out.append(TextFact(float(value), unit.replace("％", "%"), clause.strip(), no, label[-30:], section, approx))
+        out.append(
+            TextFact(
+                float(value),
+                unit.replace("％", "%"),
+                clause.strip(),
+                no,
+                label[-30:],
+                section,
+                approx,
+            )
+        )
     return out
 
 
-FILLER = re.compile(r"^(?:其中|包括|共计|共|累计|全年|本年度|今年|以及|及|和|与|、|\s)+|(?:其中|包括|以及|及|和|与|共计|共|、|\s)+$")
+FILLER = re.compile(
+    r"^(?:其中|包括|共计|共|累计|全年|本年度|今年|以及|及|和|与|、|\s)+|(?:其中|包括|以及|及|和|与|共计|共|、|\s)+$"
+)
 
 
 def _label(before: str, after: str) -> str:

@@ -8,7 +8,9 @@ import pytest
 from parsers import parse_file
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLD = [json.loads(line) for line in (ROOT / "tests/data/samples_gold.jsonl").read_text().splitlines()]
+GOLD = [
+    json.loads(line) for line in (ROOT / "tests/data/samples_gold.jsonl").read_text().splitlines()
+]
 FILES = sorted({g["file"] for g in GOLD})
 
 
@@ -30,7 +32,11 @@ def test_metadata_matches_gold(reports, name):
     meta = next(g for g in GOLD if g["file"] == name and "org" in g)
     report = reports[name]
     assert (report.org, report.org_short, report.year, report.template) == (
-        meta["org"], meta["org_short"], meta["year"], meta["template"])
+        meta["org"],
+        meta["org_short"],
+        meta["year"],
+        meta["template"],
+    )
     assert report.org_level == "镇"
 
 
@@ -38,15 +44,27 @@ def test_blank_cells_stay_null_and_total_only_rows(reports):
     report = reports["002_dbf068044dca84d8.txt"]
     granted = {c.col: c for c in report.cells if c.row == "granted"}
     assert granted["total"].value == 0 and granted["total"].raw == "0"
-    assert all(granted[col].value is None and granted[col].raw == "" for col in granted if col != "total")
+    assert all(
+        granted[col].value is None and granted[col].raw == "" for col in granted if col != "total"
+    )
 
 
 def test_short_rows_are_inferred_only_where_forced(reports):
     counts = {name: sum(c.provenance == "inferred" for c in r.cells) for name, r in reports.items()}
     # SCHEMA.md §6.3: the rows whose numbers lost a column, forced to 0 by （七）总计 = 0
-    assert counts == {"000_becebe18e037f488.txt": 114, "001_da26bd1ac1c5269a.txt": 114,
-                      "002_dbf068044dca84d8.txt": 0, "003_7a41bb3487badc4a.txt": 66, "004_62538884590742ab.txt": 63}
-    assert all(c.table == "requests" for r in reports.values() for c in r.cells if c.provenance == "inferred")
+    assert counts == {
+        "000_becebe18e037f488.txt": 114,
+        "001_da26bd1ac1c5269a.txt": 114,
+        "002_dbf068044dca84d8.txt": 0,
+        "003_7a41bb3487badc4a.txt": 66,
+        "004_62538884590742ab.txt": 63,
+    }
+    assert all(
+        c.table == "requests"
+        for r in reports.values()
+        for c in r.cells
+        if c.provenance == "inferred"
+    )
 
 
 def test_cells_cite_their_source_line(reports):
@@ -60,8 +78,14 @@ def test_cells_cite_their_source_line(reports):
 def test_sections_and_subsections(reports):
     report = reports["003_7a41bb3487badc4a.txt"]
     keys = [s.key for s in report.sections]
-    assert keys[:6] == ["overview", "overview.proactive", "overview.on_request", "overview.info_management",
-                        "overview.platforms", "overview.supervision"]
+    assert keys[:6] == [
+        "overview",
+        "overview.proactive",
+        "overview.on_request",
+        "overview.info_management",
+        "overview.platforms",
+        "overview.supervision",
+    ]
     problems = next(s for s in report.sections if s.key == "problems_improvements.problems")
     assert problems.path == ["五、存在的主要问题及改进情况", "（一）存在的主要问题"]
     assert "指导、检查力度还不够" in problems.text

@@ -17,14 +17,22 @@ def values(rep, table, row):
 
 
 def test_run_together_digits_split_when_exactly_one_split_fits():
-    rep = report("二、主动公开政府信息情况\n第二十条第（一）项\n信息内容本年制发件数本年废止件数现行有效件数\n规章000\n"
-                 "三、收到和处理政府信息公开申请情况\n自然人\n其他\n总计\n一、本年新收政府信息公开申请数量120000012\n")
+    rep = report(
+        "二、主动公开政府信息情况\n第二十条第（一）项\n信息内容本年制发件数本年废止件数现行有效件数\n规章000\n"
+        "三、收到和处理政府信息公开申请情况\n自然人\n其他\n总计\n一、本年新收政府信息公开申请数量120000012\n"
+    )
     assert values(rep, "proactive", "regulations") == {"issued": 0, "repealed": 0, "in_force": 0}
     assert all(c.provenance == "inferred" for c in rep.cells if c.row == "regulations")
     # 7 columns whose total (R3.3) is the sum of the others: only 12|0|0|0|0|0|12 fits
     assert values(rep, "requests", "new_received") == {
-        "natural_person": 12, "commercial_enterprise": 0, "research_institution": 0, "public_interest_org": 0,
-        "legal_service_org": 0, "other_org": 0, "total": 12}
+        "natural_person": 12,
+        "commercial_enterprise": 0,
+        "research_institution": 0,
+        "public_interest_org": 0,
+        "legal_service_org": 0,
+        "other_org": 0,
+        "total": 12,
+    }
 
 
 def test_run_together_digits_left_unread_when_ambiguous():
@@ -34,31 +42,42 @@ def test_run_together_digits_left_unread_when_ambiguous():
 
 
 def test_amount_in_yuan_is_converted_to_wanyuan_and_raw_kept():
-    rep = report("二、主动公开政府信息情况\n第二十条第（八）项 |\n信息内容 | 本年收费金额（单位：元） |\n行政事业性收费 | 920 |\n")
+    rep = report(
+        "二、主动公开政府信息情况\n第二十条第（八）项 |\n信息内容 | 本年收费金额（单位：元） |\n行政事业性收费 | 920 |\n"
+    )
     cell = rep.cell("proactive", "administrative_fees", "fee_amount")
     assert (cell.value, cell.unit, cell.raw) == (0.092, "万元", "920")
 
 
 def test_dash_and_slash_are_null_not_zero():
-    rep = report("二、主动公开政府信息情况\n第二十条第（六）项 |\n信息内容 | 本年处理决定数量 |\n行政处罚 | - |\n行政强制 | / |\n")
+    rep = report(
+        "二、主动公开政府信息情况\n第二十条第（六）项 |\n信息内容 | 本年处理决定数量 |\n行政处罚 | - |\n行政强制 | / |\n"
+    )
     assert rep.cell("proactive", "administrative_penalty", "decisions").value is None
     assert rep.cell("proactive", "administrative_coercion", "decisions").value is None
     assert rep.cell("proactive", "administrative_coercion", "decisions").raw == "/"
 
 
 def test_old_template_with_signed_change_and_markdown_table():
-    rep = report("二、主动公开政府信息情况\n| 信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |\n|---|---|---|---|\n"
-                 "| 行政许可 | 21 | -3 | 140 |\n| 其他对外管理服务事项 | 5 | 0 | 9 |\n")
+    rep = report(
+        "二、主动公开政府信息情况\n| 信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |\n|---|---|---|---|\n"
+        "| 行政许可 | 21 | -3 | 140 |\n| 其他对外管理服务事项 | 5 | 0 | 9 |\n"
+    )
     assert rep.template == "gov2019"
     assert values(rep, "proactive", "administrative_licensing") == {
-        "prev_year_items": 21, "items_change": -3, "decisions": 140}
+        "prev_year_items": 21,
+        "items_change": -3,
+        "decisions": 140,
+    }
     assert rep.cell("proactive", "administrative_licensing", "prev_year_items").unit == "项"
 
 
 def test_space_separated_request_rows_and_failing_check_is_flagged_not_dropped():
-    rep = report("三、收到和处理政府信息公开申请情况\n自然人 法人或其他组织 总计\n商业企业 科研机构 社会公益组织 法律服务机构 其他\n"
-                 "一、本年新收政府信息公开申请数量 10 1 0 0 0 0 11\n二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0\n"
-                 "（七）总计 9 1 0 0 0 0 10\n四、结转下年度继续办理 0 0 0 0 0 0 0\n")
+    rep = report(
+        "三、收到和处理政府信息公开申请情况\n自然人 法人或其他组织 总计\n商业企业 科研机构 社会公益组织 法律服务机构 其他\n"
+        "一、本年新收政府信息公开申请数量 10 1 0 0 0 0 11\n二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0\n"
+        "（七）总计 9 1 0 0 0 0 10\n四、结转下年度继续办理 0 0 0 0 0 0 0\n"
+    )
     assert values(rep, "requests", "new_received")["total"] == 11
     r31 = {c.scope: c.status for c in rep.checks if c.rule == "R3.1"}
     assert r31["natural_person"] == "fail" and r31["commercial_enterprise"] == "pass"
@@ -68,14 +87,30 @@ def test_space_separated_request_rows_and_failing_check_is_flagged_not_dropped()
 
 
 def test_table_four_fifteen_values_in_one_row():
-    rep = report("四、政府信息公开行政复议、行政诉讼情况\n行政复议\t行政诉讼\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n"
-                 + "\t".join(["1", "2", "0", "0", "3", "0", "0", "1", "0", "1", "", "", "", "", ""]) + "\n")
+    rep = report(
+        "四、政府信息公开行政复议、行政诉讼情况\n行政复议\t行政诉讼\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n"
+        + "\t".join(["1", "2", "0", "0", "3", "0", "0", "1", "0", "1", "", "", "", "", ""])
+        + "\n"
+    )
     assert values(rep, "review_litigation", "review") == {
-        "upheld": 1, "corrected": 2, "other_outcome": 0, "pending": 0, "total": 3}
+        "upheld": 1,
+        "corrected": 2,
+        "other_outcome": 0,
+        "pending": 0,
+        "total": 3,
+    }
     assert values(rep, "review_litigation", "litigation_after_review") == {
-        "upheld": None, "corrected": None, "other_outcome": None, "pending": None, "total": None}
+        "upheld": None,
+        "corrected": None,
+        "other_outcome": None,
+        "pending": None,
+        "total": None,
+    }
     assert {c.scope: c.status for c in rep.checks if c.rule.startswith("R4")} == {
-        "review": "pass", "litigation_direct": "pass", "litigation_after_review": "not_checkable"}
+        "review": "pass",
+        "litigation_direct": "pass",
+        "litigation_after_review": "not_checkable",
+    }
 
 
 def test_not_a_report_is_a_clear_error(tmp_path):
@@ -83,7 +118,10 @@ def test_not_a_report_is_a_clear_error(tmp_path):
     path.write_text("买菜：土豆两斤，西红柿三个。\n明天开会。\n", encoding="utf-8")
     with pytest.raises(ParseError) as err:
         parse_file(path)
-    assert str(err.value) == f"{path}: no report sections or tables found; is this a 政府信息公开工作年度报告?"
+    assert (
+        str(err.value)
+        == f"{path}: no report sections or tables found; is this a 政府信息公开工作年度报告?"
+    )
 
 
 def test_report_without_tables_is_kept_with_a_warning():

@@ -24,7 +24,11 @@ def test_every_excerpt_parses_without_inventing(path):
     for cell in report.cells:
         # a value never comes from nowhere: its raw text stands on its cited line
         if cell.value is not None:
-            assert cell.raw and cell.raw in lines[cell.line - 1].replace(" ", "") or cell.raw in lines[cell.line - 1]
+            assert (
+                cell.raw
+                and cell.raw in lines[cell.line - 1].replace(" ", "")
+                or cell.raw in lines[cell.line - 1]
+            )
 
 
 def test_blank_cells_are_null_not_zero():
