@@ -77,7 +77,7 @@ def test_bad_files_are_reported_and_the_others_ingested(cli, reports_dir):
 def test_an_unexpected_parser_error_does_not_stop_the_batch(cli, reports_dir, monkeypatch):
     real = index.ingest.parse_file
 
-    def parse_file(path):
+    def parse_file(path, data=None):
         if path.name.startswith("002"):
             raise RuntimeError("boom")
         return real(path)
@@ -96,7 +96,9 @@ def test_a_report_failing_checks_is_stored_and_flagged(
     real = index.ingest.parse_file
     failing = report_factory(checks=[Check("R3.1", "natural_person", "fail", 5.0, 0.0, "5 ≠ 0")])
     monkeypatch.setattr(
-        index.ingest, "parse_file", lambda p: failing if p.name.startswith("001") else real(p)
+        index.ingest,
+        "parse_file",
+        lambda p, data=None: failing if p.name.startswith("001") else real(p, data=data),
     )
     result = cli("ingest", "reports", "--index", "index")
     assert result.exit_code == 0
