@@ -49,7 +49,10 @@ def read_document(path: str | Path, data: bytes | None = None) -> Document:
             )
         data = path.read_bytes()
     if len(data) > MAX_BYTES:
-        raise ParseError(path, f"file is too large ({len(data) / 1e6:.1f} MB; the limit is {MAX_BYTES // 1_000_000} MB)")
+        raise ParseError(
+            path,
+            f"file is too large ({len(data) / 1e6:.1f} MB; the limit is {MAX_BYTES // 1_000_000} MB)",
+        )
     if not data.strip():
         raise EmptyDocument(path, "the file is empty")
     sniffed = _sniff(data)

@@ -77,7 +77,7 @@ ART20_COLS: dict[tuple[str, str], tuple[Col, ...]] = {
             "本年处理决定数量",
             "decisions this year",
             match=("处理决定",),
-            terms=("处理决定", "决定数量", "decisions"),
+            terms=("处理决定", "决定数量", "办件量", "decisions", "number of decisions"),
         ),
     ),
     ("gov2021", "art20_6"): (
@@ -86,7 +86,7 @@ ART20_COLS: dict[tuple[str, str], tuple[Col, ...]] = {
             "本年处理决定数量",
             "decisions this year",
             match=("处理决定",),
-            terms=("处理决定", "决定数量", "decisions"),
+            terms=("处理决定", "决定数量", "办件量", "decisions", "number of decisions"),
         ),
     ),
     ("gov2021", "art20_8"): (
@@ -96,7 +96,7 @@ ART20_COLS: dict[tuple[str, str], tuple[Col, ...]] = {
             "fee amount collected",
             unit="万元",
             match=("收费金额", "金额"),
-            terms=("收费金额", "收费总额", "fee amount", "fees collected"),
+            terms=("收费金额", "收费总额", "fee amount", "fees collected", "fee revenue"),
         ),
     ),
     ("gov2019", "art20_1"): (
@@ -144,7 +144,7 @@ ART20_COLS: dict[tuple[str, str], tuple[Col, ...]] = {
             "处理决定数量",
             "decisions",
             match=("处理决定",),
-            terms=("处理决定", "决定数量", "decisions"),
+            terms=("处理决定", "决定数量", "办件量", "decisions", "number of decisions"),
         ),
     ),
     ("gov2019", "art20_8"): (
@@ -207,6 +207,7 @@ PROACTIVE_ROWS: tuple[Row, ...] = (
             "红头文件",
             "normative documents",
             "policy documents",
+            "regulatory documents",
         ),
     ),
     Row(
@@ -225,6 +226,8 @@ PROACTIVE_ROWS: tuple[Row, ...] = (
             "licenses",
             "permits",
             "licensing",
+            "permit",
+            "approvals",
         ),
     ),
     Row(
@@ -270,6 +273,8 @@ PROACTIVE_ROWS: tuple[Row, ...] = (
             "coercion",
             "compulsory measures",
             "enforcement",
+            "行政强制执行",
+            "administrative enforcement",
         ),
     ),
     Row(
@@ -278,7 +283,14 @@ PROACTIVE_ROWS: tuple[Row, ...] = (
         "administrative fees",
         "art20_8",
         match=("事业性收费", "事业型收费", "行政收费"),
-        terms=("行政事业性收费", "行政收费", "收费", "administrative fees", "fees"),
+        terms=(
+            "行政事业性收费",
+            "行政收费",
+            "收费",
+            "administrative fees",
+            "fees",
+            "government fees",
+        ),
     ),
     Row(
         "centralized_procurement",
@@ -287,7 +299,13 @@ PROACTIVE_ROWS: tuple[Row, ...] = (
         "art20_9",
         match=("集中采购", "政府采购"),
         templates=("gov2019",),
-        terms=("政府集中采购", "集中采购", "政府采购", "procurement"),
+        terms=(
+            "政府集中采购",
+            "集中采购",
+            "政府采购",
+            "procurement",
+            "public procurement",
+        ),
     ),
 )
 
@@ -313,7 +331,7 @@ REQUEST_COLS: tuple[Col, ...] = (
         "科研机构",
         "research institutions",
         match=("科研",),
-        terms=("科研机构", "研究机构", "research institutions"),
+        terms=("科研机构", "研究机构", "科研院所", "research institutions", "research institutes"),
     ),
     Col(
         "public_interest_org",
@@ -327,7 +345,14 @@ REQUEST_COLS: tuple[Col, ...] = (
         "法律服务机构",
         "legal service institutions",
         match=("法律服务",),
-        terms=("法律服务机构", "律师事务所", "律所", "law firms", "legal service"),
+        terms=(
+            "法律服务机构",
+            "律师事务所",
+            "律所",
+            "law firms",
+            "legal service",
+            "lawyers",
+        ),
     ),
     Col(
         "other_org",
@@ -358,6 +383,11 @@ REQUEST_ROWS: tuple[Row, ...] = (
             "requests received",
             "requests",
             "applications",
+            "依申请公开",
+            "信息公开申请",
+            "disclosure requests",
+            "information requests",
+            "foi requests",
         ),
     ),
     Row(
@@ -365,7 +395,7 @@ REQUEST_ROWS: tuple[Row, ...] = (
         "二、上年结转政府信息公开申请数量",
         "carried over from last year",
         match=("上年结转", "上年度结转"),
-        terms=("上年结转", "carried over"),
+        terms=("上年结转", "上年度结转", "carried over", "brought forward"),
     ),
     Row(
         "granted",
@@ -374,7 +404,14 @@ REQUEST_ROWS: tuple[Row, ...] = (
         "result",
         G_RESULT,
         match=("予以公开", "同意公开"),
-        terms=("予以公开", "同意公开", "全部公开", "granted", "disclosed in full"),
+        terms=(
+            "予以公开",
+            "同意公开",
+            "全部公开",
+            "granted",
+            "disclosed in full",
+            "fully disclosed",
+        ),
     ),
     Row(
         "partially_granted",
@@ -383,7 +420,13 @@ REQUEST_ROWS: tuple[Row, ...] = (
         "result",
         G_RESULT,
         match=("部分公开", "区分处理"),
-        terms=("部分公开", "区分处理", "partially disclosed", "partially granted"),
+        terms=(
+            "部分公开",
+            "区分处理",
+            "partially disclosed",
+            "partially granted",
+            "partial disclosure",
+        ),
     ),
     Row(
         "denied_state_secret",
@@ -393,7 +436,7 @@ REQUEST_ROWS: tuple[Row, ...] = (
         "（三）不予公开",
         ("国家秘密",),
         1,
-        terms=("国家秘密", "state secret"),
+        terms=("国家秘密", "涉密", "state secret", "classified"),
     ),
     Row(
         "denied_prohibited_by_law",
@@ -423,7 +466,14 @@ REQUEST_ROWS: tuple[Row, ...] = (
         "（三）不予公开",
         ("第三方合法权益", "第三方"),
         4,
-        terms=("第三方合法权益", "third-party rights"),
+        terms=(
+            "第三方合法权益",
+            "商业秘密",
+            "个人隐私",
+            "third-party rights",
+            "trade secrets",
+            "privacy",
+        ),
     ),
     Row(
         "denied_internal_affairs",
@@ -473,7 +523,7 @@ REQUEST_ROWS: tuple[Row, ...] = (
         "（四）无法提供",
         ("不掌握",),
         1,
-        terms=("不掌握", "not held"),
+        terms=("不掌握", "信息不存在", "not held", "information not held"),
     ),
     Row(
         "unable_needs_creation",
@@ -503,7 +553,7 @@ REQUEST_ROWS: tuple[Row, ...] = (
         "（五）不予处理",
         ("信访", "举报投诉"),
         1,
-        terms=("信访举报投诉",),
+        terms=("信访举报投诉", "信访", "举报投诉", "petitions", "complaints"),
     ),
     Row(
         "not_processed_duplicate",
@@ -513,7 +563,7 @@ REQUEST_ROWS: tuple[Row, ...] = (
         "（五）不予处理",
         ("重复申请",),
         2,
-        terms=("重复申请", "duplicate requests"),
+        terms=("重复申请", "duplicate requests", "repeat requests"),
     ),
     Row(
         "not_processed_publication",
@@ -523,7 +573,7 @@ REQUEST_ROWS: tuple[Row, ...] = (
         "（五）不予处理",
         ("出版物",),
         3,
-        terms=("公开出版物",),
+        terms=("公开出版物", "出版物", "public publications"),
     ),
     Row(
         "not_processed_mass_repeat",
@@ -565,7 +615,7 @@ REQUEST_ROWS: tuple[Row, ...] = (
         ("收费通知", "缴纳费用"),
         2,
         templates=("gov2021",),
-        terms=("逾期未缴费",),
+        terms=("逾期未缴费", "未缴费", "unpaid fee"),
     ),
     Row(
         "other_misc",
@@ -603,6 +653,7 @@ REQUEST_ROWS: tuple[Row, ...] = (
             "total handled",
             "concluded",
             "handled",
+            "responses issued",
         ),
     ),
     Row(
@@ -646,10 +697,18 @@ REVIEW_ROWS: tuple[Row, ...] = (
 REVIEW_COLS: tuple[Col, ...] = (
     Col("upheld", "结果维持", "upheld", terms=("结果维持", "维持", "upheld", "affirmed")),
     Col(
-        "corrected", "结果纠正", "corrected", terms=("结果纠正", "纠正", "corrected", "overturned")
+        "corrected",
+        "结果纠正",
+        "corrected",
+        terms=("结果纠正", "纠正", "败诉", "corrected", "overturned", "reversed"),
     ),
-    Col("other_outcome", "其他结果", "other outcome", terms=("其他结果", "other outcome")),
-    Col("pending", "尚未审结", "pending", terms=("尚未审结", "未审结", "pending")),
+    Col(
+        "other_outcome",
+        "其他结果",
+        "other outcome",
+        terms=("其他结果", "驳回", "撤回", "other outcome", "dismissed", "withdrawn"),
+    ),
+    Col("pending", "尚未审结", "pending", terms=("尚未审结", "未审结", "pending", "ongoing")),
     Col("total", "总计", "total", terms=("总计", "total")),
 )
 

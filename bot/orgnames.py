@@ -1,0 +1,196 @@
+"""Organisation names in questions: indexed ones (by full, short, bare or pinyin name) and unknown ones.
+
+The caller gives the indexed organisations as `OrgRef`s; nothing here knows a specific name.
+
+    >>> from bot.orgnames import OrgRef, find_orgs
+    >>> orgs = (OrgRef("大峪镇人民政府", "大峪镇", "镇", (2025,)),)
+    >>> [(m.text, m.orgs[0].org_short) for m in find_orgs("大峪2025年行政处罚", orgs)]
+    [('大峪', '大峪镇')]
+    >>> [(m.text, m.orgs[0].org_short) for m in find_orgs("penalties in dayu town", orgs)]
+    [('dayu town', '大峪镇')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.lexicon import is_term, normalize
+
+
+@dataclass(frozen=True)
+class OrgRef:
+    """One indexed organisation, as the index knows it."""
+
+    org: str  # full name as printed, e.g. 大峪镇人民政府, 湖东镇人民政府(陆丰市)
+    org_short: str  # e.g. 大峪镇
+    org_level: str  # 镇/乡/街道/县/市/区/部门/其他
+    years: tuple[int, ...] = ()  # years with an indexed report
+
+
+@dataclass(frozen=True)
+class OrgMatch:
+    start: int
+    end: int
+    text: str
+    orgs: tuple[OrgRef, ...]  # one: matched; several: ambiguous; none: looks like a name, unknown
+    how: str  # name | bare | pinyin
+
+
+LEVEL_SUFFIX = re.compile(r"(?:街道办事处|街道办|街道|镇|乡|县|区|市)$")
+BRACKETS = re.compile(r"\(([^)]*)\)")
+GOV = re.compile(r"(?:人民政府|政府)$")
+NOT_LEVEL = r"(?![镇乡县区市省村]|街道)"  # 高平 is not 高平市, 大峪 is not 大峪村
+REGION = re.compile(r"^.{2,8}?(?:省|市|县|区)(?!场|域|委|政府|人民)(?=.{4})")
+EN_LEVELS = {
+    "township": ("乡", "镇"),
+    "town": ("镇", "乡"),
+    "zhen": ("镇",),
+    "xiang": ("乡",),
+    "subdistrict": ("街道",),
+    "street": ("街道",),
+    "jiedao": ("街道",),
+    "county": ("县",),
+    "district": ("区",),
+    "city": ("市",),
+}
+SYLLABLE = (
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|iao|ian|ing|uai|uan|ang|eng|ong|ai|ei|ao|ou|an|en|er|ia|ie|iu|in|ua|uo|ui"
+    r"|un|ue|a|o|e|i|u)"
+)
+PINYIN_WORD = re.compile(rf"(?:{SYLLABLE}){{2,6}}")
+EN_STOP = {"china", "chinese", "english", "change", "women", "human", "banana", "canada", "none"}
+EN_PLACE = re.compile(
+    r"(?<![A-Za-z])([A-Za-z]+)(\s+(?:town|township|county|district|subdistrict"
+    r"|city|province|prefecture|bureau)s?(?![a-z])|'s)?"
+)
+ZH_PLACE_END = re.compile(r"[\u4e00-\u9fff]*(?:省|市|县|区|镇|乡|街道|局|委员会|办公室)")
+ZH_STOP_PREFIX = re.compile(
+    r"^(?:请问|请|哪些|哪个|哪一个|哪几个|哪|各个|各|所有|全部|每个|这些|那些|这个|那个|其他|其余"
+    r"|本|该|全|我们|我|你|有|在|和|与|及|对|给|看看|查询|查|那么|那|还有)+"
+)
+ZH_GENERIC = re.compile(
+    r"(?:城市|超市|都市|社区|园区|专区|辖区|地区|景区|小区|片区|城区|市区|山区|城乡|格局|布局|结局"
+    r"|大局|当局)$|^(?:乡镇|城镇|全市|全县|全区|本市|本县|本区|街道|街道办|县区|区县|市县)$|什么|怎么|多少|哪"
+)
+ZH_SPLIT = re.compile(r"(?<=.)(?:的|和|与|及|或|跟|同|在|对比|比较|相比)")
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", "", normalize(text))
+
+
+def _names(o: OrgRef) -> tuple[set[str], set[str]]:
+    """(names that identify `o`, bare names without the level suffix)."""
+    full, short = _key(o.org), _key(o.org_short or o.org)
+    quals = BRACKETS.findall(full) + BRACKETS.findall(short)
+    plain_full, plain_short = BRACKETS.sub("", full), BRACKETS.sub("", short)
+    names = {full, short, plain_full, plain_short, GOV.sub("", plain_full)}
+    for q in quals:
+        names |= {q + plain_short, q + GOV.sub("", plain_full), f"{plain_short}({q})"}
+    bare = {LEVEL_SUFFIX.sub("", plain_short)}
+    if o.org_level == "部门":
+        bare.add(REGION.sub("", plain_short))
+    names = {n for n in names if len(n) >= 2}
+    return names, {b for b in bare if len(b) >= 2 and b not in names and not is_term(b)}
+
+
+@lru_cache(maxsize=8)
+def _index(
+    orgs: tuple[OrgRef, ...],
+) -> tuple[dict[str, tuple[str, list[OrgRef]]], re.Pattern | None]:
+    """name → (how, orgs) and one pattern of all names, longest first."""
+    names: dict[str, list[OrgRef]] = {}
+    bare: dict[str, list[OrgRef]] = {}
+    for o in dict.fromkeys(orgs):
+        n, b = _names(o)
+        for key, into in [(k, names) for k in n] + [(k, bare) for k in b]:
+            into.setdefault(key, []).append(o)
+    index = {k: ("bare", v) for k, v in bare.items() if k not in names}
+    index |= {k: ("name", v) for k, v in names.items()}
+    keys = sorted(index, key=len, reverse=True)
+    tails = {k: NOT_LEVEL if index[k][0] == "bare" else "" for k in keys}
+    pattern = re.compile("|".join(re.escape(k) + tails[k] for k in keys)) if keys else None
+    return index, pattern
+
+
+@lru_cache(maxsize=8)
+def _pinyin_index(
+    orgs: tuple[OrgRef, ...],
+) -> tuple[dict[str, list[OrgRef]], re.Pattern[str] | None]:
+    from pypinyin import lazy_pinyin  # 0.2 s to load: only for questions with Latin letters
+
+    index: dict[str, list[OrgRef]] = {}
+    spellings: set[str] = set()
+    for o in dict.fromkeys(orgs):
+        base = LEVEL_SUFFIX.sub("", BRACKETS.sub("", _key(o.org_short or o.org)))
+        if o.org_level == "部门" or not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", base):
+            continue
+        syllables = lazy_pinyin(base)
+        index.setdefault("".join(syllables), []).append(o)
+        spellings.add(r"[\s'-]?".join(re.escape(s) for s in syllables))
+    if not index:
+        return index, None
+    levels = "|".join(sorted(EN_LEVELS, key=len, reverse=True)).replace("sub", r"sub[\s-]?")
+    body = "|".join(sorted(spellings, key=len, reverse=True))
+    return index, re.compile(rf"(?<![a-z])({body})(?:[\s-]*({levels}))?(?![a-z])")
+
+
+def find_orgs(text: str, orgs: tuple[OrgRef, ...]) -> list[OrgMatch]:
+    """Indexed organisations named in normalised `text` (see `lexicon.normalize`), in order.
+
+    Longest match wins, so 高平镇 is never also 平镇. Pinyin ("Dayu town") is tried only on text
+    with Latin letters; a level word (town, subdistrict…) narrows the candidates."""
+    found: list[OrgMatch] = []
+    index, pattern = _index(orgs)
+    if pattern:
+        for m in pattern.finditer(text):
+            how, matched = index[m.group()]
+            found.append(OrgMatch(m.start(), m.end(), m.group(), tuple(matched), how))
+    if re.search("[a-z]", text):
+        rest = list(text)
+        for f in found:
+            rest[f.start : f.end] = " " * (f.end - f.start)
+        found += _pinyin_matches("".join(rest), orgs)
+    return sorted(found, key=lambda f: f.start)
+
+
+def _pinyin_matches(text: str, orgs: tuple[OrgRef, ...]) -> list[OrgMatch]:
+    index, pattern = _pinyin_index(orgs)
+    out = []
+    for m in pattern.finditer(text) if pattern else ():
+        candidates = index[re.sub(r"[\s'-]", "", m.group(1))]
+        if m.group(2):
+            allowed = EN_LEVELS[re.sub(r"[\s-]", "", m.group(2))]
+            candidates = [o for o in candidates if o.org_level in allowed]
+        out.append(OrgMatch(m.start(), m.end(), m.group(), tuple(candidates), "pinyin"))
+    return out
+
+
+def find_unknown(text: str, cased: str) -> list[tuple[int, int, str]]:
+    """Spans that look like organisation names (北京市, xx镇, xx局, Beijing, Huanggang city) in the
+    text left after known names and terms are masked (as NUL). `cased` is `text` before
+    lower-casing, so capitalised English names can be seen."""
+    out = []
+    for run in re.finditer(r"[\u4e00-\u9fff]+", text):
+        bounds = [run.start(), *(run.start() + m.start() for m in ZH_SPLIT.finditer(run.group()))]
+        for start, end in zip(bounds, [*bounds[1:], run.end()], strict=True):
+            part = re.sub(r"^(?:的|和|与|及|或|跟|同|在|对比|比较|相比)", "", text[start:end])
+            start = end - len(part)
+            prefix = ZH_STOP_PREFIX.match(part)
+            start += prefix.end() if prefix else 0
+            m = ZH_PLACE_END.match(text[start:end])
+            if m and len(m.group()) >= 2 and not ZH_GENERIC.search(m.group()):
+                out.append((start, start + m.end(), m.group()))
+    for m in EN_PLACE.finditer(cased):
+        word = m.group(1).lower()
+        if not PINYIN_WORD.fullmatch(word) or word in EN_STOP:
+            continue
+        initial = not cased[: m.start()].strip() or cased[: m.start()].rstrip()[-1] in ".?!"
+        capital = m.group(1)[0].isupper()
+        if m.group(2) and (capital or m.group(2) != "'s") or capital and not initial:
+            end = m.end(1) if m.group(2) in (None, "'s") else m.end()
+            out.append((m.start(), end, cased[m.start() : end]))
+    return sorted(out)

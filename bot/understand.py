@@ -1,0 +1,231 @@
+"""Understand a question: which organisations, years and metrics, and what kind of answer it wants.
+
+Pure functions (no database, model or network). `understand` reads one question, `merge_followup`
+fills a follow-up ("那2021年呢？", "what about litigation?") from the previous turn, and `route`
+picks how to answer: sql, retrieval, hybrid, clarify or none. The words live in `bot.lexicon`
+(built from `parsers.template`), organisation names in `bot.orgnames`, the slot readers in
+`bot.slots`. Every decision is logged in `Understanding.reasons`.
+
+    >>> from bot.understand import OrgRef, route, understand
+    >>> orgs = [OrgRef("大峪镇人民政府", "大峪镇", "镇", (2025,))]
+    >>> u = understand("大峪2025年行政处罚多少件？", orgs)
+    >>> u.intent, [o.org_short for o in u.orgs], u.years, u.metrics[0].row, u.metrics[0].col
+    ('value', ['大峪镇'], [2025], 'administrative_penalty', 'decisions')
+    >>> route(u, orgs)[0]
+    'sql'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from bot import slots
+from bot.lexicon import CUE_RE, Metric, normalize, scan_terms, sections_in
+from bot.orgnames import OrgRef, find_orgs, find_unknown
+
+__all__ = ["Metric", "OrgRef", "Understanding", "merge_followup", "route", "understand"]
+
+AGGREGATES = ("list", "count", "total", "max", "min", "rank", "threshold")
+
+
+@dataclass
+class Understanding:
+    """What a question asks. `intent` is one of value, list, count, total, max, min, rank,
+    compare, trend, threshold, prose; `intent_cue` is the text that set it (None = default)."""
+
+    question: str
+    lang: str = "zh"
+    orgs: list[OrgRef] = field(default_factory=list)
+    org_mentions: list[str] = field(default_factory=list)
+    ambiguous: dict[str, list[OrgRef]] = field(default_factory=dict)
+    unknown_orgs: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    relative_year: str | None = None
+    level: str | None = None  # 镇/乡/乡镇 (either)/街道/县/区/市/部门 for "which towns"…
+    metrics: list[Metric] = field(default_factory=list)
+    applicant: str | None = None  # a requests column key; None = total
+    narrative_number: bool = False
+    topics: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
+    wants_prose: bool = False
+    wants_number: bool = False
+    intent: str = "value"
+    intent_cue: str | None = None
+    threshold: tuple[str, float] | None = None
+    rank_limit: int | None = None
+    reasons: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def understand(
+    question: str, orgs: Sequence[OrgRef], latest_year: int | None = None
+) -> Understanding:
+    """Read `question` against the indexed `orgs`. `latest_year` (the newest report year) turns
+    去年/last year into a year."""
+    cased = normalize(question, lower=False)
+    text = "".join(ch.lower() if ch.isascii() else ch for ch in cased)
+    u = Understanding(question, "zh" if slots.CJK.search(cased) else "en")
+    buf = list(text)
+
+    def hide(start: int, end: int) -> None:
+        buf[start:end] = "\0" * (end - start)
+
+    org_spans = _read_orgs(u, text, cased, tuple(orgs), hide)
+    slots.read_years(u, "".join(buf), latest_year, hide)
+    cues: dict[str, Any] = slots.read_numbers(u, "".join(buf), hide)
+    hits = scan_terms("".join(buf))
+    for start, end, _, _ in hits:
+        hide(start, end)
+    cues["level"], cues["count"] = slots.read_level(u, "".join(buf), hide)
+    masked = "".join(buf)
+    masked_cased = "".join(c if m != "\0" else m for c, m in zip(cased, masked, strict=True))
+    for _, end, name in find_unknown(masked, masked_cased):
+        if end in org_spans:  # 高平市陈区镇: a place in front of a known name only locates it
+            u.reasons.append(f"'{name}' read as the place of the organisation that follows")
+        elif name not in u.unknown_orgs:
+            u.unknown_orgs.append(name)
+            u.reasons.append(f"'{name}' looks like an organisation but is not indexed")
+    cues |= {name: (m.group() if (m := rx.search(masked)) else None) for name, rx in CUE_RE.items()}
+    slots.read_terms(u, hits, bool(cues["number"]))
+    slots.read_intent(u, cues)
+    u.topics = slots.topics(masked, hits)
+    u.sections = sections_in(text)
+    return u
+
+
+def _read_orgs(
+    u: Understanding, text: str, cased: str, orgs: tuple[OrgRef, ...], hide: slots.Hide
+) -> set[int]:
+    """Fill orgs, ambiguous and unknown_orgs from names of indexed organisations; return the
+    start offsets of the names found."""
+    starts = set()
+    for m in find_orgs(text, orgs):
+        hide(m.start, m.end)
+        starts.add(m.start)
+        m = replace(m, text=cased[m.start : m.end])  # mentions keep the user's capitals
+        if len(m.orgs) == 1 or (len(m.orgs) > 1 and len(set(m.orgs) & set(u.orgs)) == 1):
+            org = m.orgs[0] if len(m.orgs) == 1 else next(o for o in m.orgs if o in u.orgs)
+            if org not in u.orgs:
+                u.orgs.append(org)
+                u.org_mentions.append(m.text)
+            u.reasons.append(f"org {org.org_short or org.org} from '{m.text}'")
+        elif m.orgs:
+            u.ambiguous[m.text] = list(m.orgs)
+            names = ", ".join(o.org for o in m.orgs)
+            u.reasons.append(f"'{m.text}' is ambiguous: {names}")
+        else:
+            u.unknown_orgs.append(m.text)
+            u.reasons.append(f"'{m.text}' matches no indexed organisation of that level")
+    return starts
+
+
+def merge_followup(previous: Understanding, current: Understanding) -> Understanding:
+    """`current` with what it lacks taken from `previous`, when it is a follow-up: short, starting
+    with 那/and/what about…, ending in 呢, or missing its organisation or its metric."""
+    cue = slots.follow_up_cue(current.question)
+    has_who = bool(current.orgs or current.ambiguous or current.unknown_orgs or current.level)
+    has_what = bool(current.metrics or current.narrative_number or current.wants_prose)
+    aggregate = current.intent_cue is not None and current.intent in AGGREGATES
+    prev_who = bool(previous.orgs or previous.ambiguous or previous.unknown_orgs or previous.level)
+    if not (cue or not has_what or (not has_who and prev_who and not aggregate)):
+        return current
+    u = replace(current, reasons=list(current.reasons))
+    carried = []
+    if not has_what and (previous.metrics or previous.narrative_number or previous.wants_prose):
+        u.applicant = current.applicant or previous.applicant
+        u.metrics = [slots.with_applicant(m, u.applicant) for m in previous.metrics]
+        u.narrative_number, u.wants_prose = previous.narrative_number, previous.wants_prose
+        u.wants_number = current.wants_number or previous.wants_number
+        u.topics = list(dict.fromkeys(previous.topics + current.topics))
+        u.sections = list(dict.fromkeys(previous.sections + current.sections))
+        what = [m.row or m.table for m in previous.metrics] + ["narrative"] * u.narrative_number
+        carried.append("metrics " + ", ".join(what) if what else "prose question")
+    if not has_who and not aggregate and prev_who:
+        u.orgs, u.org_mentions = list(previous.orgs), list(previous.org_mentions)
+        u.ambiguous, u.unknown_orgs = dict(previous.ambiguous), list(previous.unknown_orgs)
+        u.level = previous.level
+        names = [o.org_short or o.org for o in u.orgs] + [*u.ambiguous, *u.unknown_orgs]
+        carried.append("orgs " + ", ".join(names) if names else f"level {u.level}")
+    elif not has_who and previous.level:
+        u.level = previous.level
+        carried.append(f"level {u.level}")
+    if not current.years and not current.relative_year and previous.years:
+        u.years, u.relative_year = list(previous.years), previous.relative_year
+        carried.append("years " + ", ".join(map(str, u.years)))
+    if not carried:
+        return current
+    if current.intent_cue is None:
+        if has_who and previous.intent in (*AGGREGATES, "compare"):
+            u.intent = "value" if u.metrics or u.narrative_number else u.intent
+        else:
+            u.intent, u.intent_cue = previous.intent, previous.intent_cue
+            u.threshold, u.rank_limit = previous.threshold, previous.rank_limit
+        if u.intent != current.intent:
+            carried.append(f"intent {u.intent}")
+    u.reasons.append(f"follow-up ({cue or 'missing slots'})")
+    u.reasons += [f"carried over {c} from the previous question" for c in carried]
+    return u
+
+
+def route(u: Understanding, orgs: Sequence[OrgRef]) -> tuple[str, list[str]]:
+    """(route, reasons): sql (template metrics, narrative numbers), retrieval (prose), hybrid
+    (both), clarify (ambiguous organisation, missing year) or none (nothing indexed to answer)."""
+    reasons: list[str] = []
+    years = "/".join(map(str, u.years))
+    when = f"{years} " if years else ""
+    if u.unknown_orgs and not u.orgs and not u.ambiguous:
+        return "none", [f"no {when}report for {name} is indexed" for name in u.unknown_orgs]
+    reasons += [f"ignoring unknown organisation {name}" for name in u.unknown_orgs]
+    if u.years and u.orgs:
+        missing = [o for o in u.orgs if not set(u.years) & set(o.years)]
+        for o in missing:
+            have = ", ".join(map(str, o.years)) or "none"
+            reasons.append(f"no {when}report for {o.org_short or o.org} is indexed (years: {have})")
+        if len(missing) == len(u.orgs):
+            return "none", reasons
+    elif u.years and not u.ambiguous:
+        pool = slots.pool(u.level, orgs)
+        if pool and not any(set(u.years) & set(o.years) for o in pool):
+            kind = f" for any {u.level}" if u.level else ""
+            return "none", reasons + [f"no {when}report is indexed{kind}"]
+    if u.ambiguous and u.intent in ("value", "compare", "trend", "prose"):
+        for mention, candidates in u.ambiguous.items():
+            names = " or ".join(o.org for o in candidates)
+            reasons.append(f"'{mention}' could be {names}")
+        return "clarify", reasons
+    if u.relative_year and not u.years:
+        return "clarify", reasons + [f"'{u.relative_year}' needs the latest report year"]
+    asks_sql = (bool(u.metrics) or u.narrative_number) and u.intent != "prose"
+    if asks_sql and not u.years and u.intent in ("value", "compare"):
+        for o in u.orgs:
+            if len(o.years) > 1:
+                have = ", ".join(map(str, o.years))
+                reasons.append(f"{o.org_short or o.org} has reports for {have}; no year named")
+        if any(len(o.years) > 1 for o in u.orgs):
+            return "clarify", reasons
+    if asks_sql and not u.years and u.intent in AGGREGATES:
+        have = sorted({y for o in u.orgs or slots.pool(u.level, orgs) for y in o.years})
+        if len(have) > 1:
+            kind = f"{u.level} " if u.level else ""
+            reasons.append(f"{kind}reports cover {', '.join(map(str, have))}; no year named")
+            return "clarify", reasons
+    if asks_sql and u.intent == "value" and not (u.orgs or u.ambiguous or u.level):
+        reasons.append("no organisation named: all indexed organisations")
+    if asks_sql:
+        what = [m.row or m.table for m in u.metrics] + ["narrative number"] * u.narrative_number
+        reasons.append("template metric: " + ", ".join(what))
+    if u.wants_prose:
+        reasons.append("prose question: " + (", ".join(u.topics) or "report text"))
+    if asks_sql and u.wants_prose:
+        return "hybrid", reasons
+    if asks_sql:
+        return "sql", reasons
+    if u.wants_prose:
+        return "retrieval", reasons
+    if u.orgs or u.topics:
+        return "retrieval", reasons + ["no metric or prose cue: searching the report text"]
+    return "clarify", reasons + ["no organisation, metric or topic recognised"]
