@@ -3,7 +3,7 @@
 #   make run    build the index from the built-in samples (./.gongkai) and show it
 #   make test   run the test suite
 #   make lint   ruff check + ruff format --check
-#   make bench  parser benchmark (eval/bench_parse.py)
+#   make bench  parser and retrieval benchmarks (eval/bench_parse.py, eval/bench_retrieval.py)
 #   make eval   score the bot on the eval set (not yet)
 #   make serve  start the chat UI (not yet)
 
@@ -40,6 +40,7 @@ lint: setup
 
 bench: setup
 	$(BIN)/python -m eval.bench_parse
+	$(BIN)/python -m eval.bench_retrieval
 
 eval:
 	@echo "make eval: not yet — the eval set and its scorer (eval/) are still being written" >&2

@@ -41,6 +41,14 @@ index_option = click.option(
     help=f"Index folder. Default: ${config.ENV_INDEX} if set, else ./{config.DEFAULT_INDEX}",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+chroma_option = click.option(
+    "--chroma-url",
+    "chroma_url",
+    default=None,
+    envvar=config.ENV_CHROMA_URL,
+    metavar="URL",
+    help=f"A Chroma server (http://host:port) instead of the index folder's own (${config.ENV_CHROMA_URL}).",
+)
 
 
 @click.group(cls=_Group)
@@ -55,8 +63,9 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@chroma_option
 @index_option
-def ingest(paths: tuple[Path, ...], index: Path | None) -> None:
+def ingest(paths: tuple[Path, ...], chroma_url: str | None, index: Path | None) -> None:
     """Parse report files and add them to the index.
 
     PATHS are files or folders (searched recursively for .txt, .md, .html, .pdf and .docx;
@@ -64,7 +73,7 @@ def ingest(paths: tuple[Path, ...], index: Path | None) -> None:
     version. A file that cannot be parsed is reported and the others are still ingested.
     Exits with 1 only when nothing could be ingested.
     """
-    _ingest(list(paths), config.index_dir(index))
+    _ingest(list(paths), config.index_dir(index), chroma_url)
 
 
 @main.command()
@@ -102,8 +111,61 @@ def reports(index: Path | None, as_json: bool) -> None:
 
 
 @main.command()
+@click.argument("query")
+@click.option(
+    "--org", "orgs", multiple=True, metavar="ORG", help="Only this organisation (repeatable)."
+)
+@click.option(
+    "--year", "years", multiple=True, type=int, metavar="Y", help="Only this year (repeatable)."
+)
+@click.option(
+    "-k", "k", default=5, show_default=True, type=click.IntRange(1, 100), help="Passages to show."
+)
+@click.option(
+    "--mode",
+    type=click.Choice(["fused", "dense", "keyword"]),
+    default="fused",
+    show_default=True,
+    help="Ranking to use.",
+)
+@chroma_option
 @index_option
-def demo(index: Path | None) -> None:
+@json_option
+def search(query, orgs, years, k, mode, chroma_url, index, as_json) -> None:  # noqa: PLR0913
+    """Find the report passages that best match QUERY (Chinese or English).
+
+    Organisations and years named in QUERY filter the search unless --org/--year are given.
+    Each passage is shown with its score, organisation, year, section, source file and lines.
+    """
+    from bot.retrieve import org_refs, search_question
+    from index.search import Retriever
+    from index.store import Store
+    from index.vectors import open_vectors
+
+    directory = config.index_dir(index)
+    with Store(directory, create=False) as store:
+        vectors = open_vectors(directory, url=chroma_url) if mode != "keyword" else None
+        retriever = Retriever(store, vectors)
+        hits = search_question(
+            retriever, query, org_refs(store), orgs=orgs, years=years, k=k, mode=mode
+        )
+    if as_json:
+        click.echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        click.echo("No passage found.")
+    for n, h in enumerate(hits, 1):
+        click.echo(
+            f"[{n}] {h.score:.4f}  {h.org_short or h.org} {h.year or ''}  {h.path or h.section_key}"
+            f"  ({h.source_name}, lines {h.start_line}–{h.end_line})"
+        )
+        click.echo(f"    {h.text}")
+
+
+@main.command()
+@chroma_option
+@index_option
+def demo(chroma_url: str | None, index: Path | None) -> None:
     """Index the built-in sample reports (data/samples/) and list the index."""
     from index.store import Store
 
@@ -113,7 +175,7 @@ def demo(index: Path | None) -> None:
             "checkout of the repository"
         )
     directory = config.index_dir(index)
-    _ingest([_shown(config.SAMPLES_DIR)], directory)
+    _ingest([_shown(config.SAMPLES_DIR)], directory, chroma_url)
     with Store(directory, create=False) as store:
         rows = store.reports()
     click.echo()
@@ -123,12 +185,13 @@ def demo(index: Path | None) -> None:
 # --- output -------------------------------------------------------------------------------
 
 
-def _ingest(paths: Sequence[Path], directory: Path) -> IngestSummary:
+def _ingest(paths: Sequence[Path], directory: Path, chroma_url: str | None) -> IngestSummary:
     from tqdm import tqdm
 
     from index.errors import NothingToIngest
     from index.ingest import find_files, ingest_paths
     from index.store import Store
+    from index.vectors import open_vectors
     from parsers.readers import SUFFIXES
 
     files, missing = find_files(paths)
@@ -144,15 +207,18 @@ def _ingest(paths: Sequence[Path], directory: Path) -> IngestSummary:
 
     try:
         with Store(directory) as store:
-            summary = ingest_paths(paths, store, progress)
+            vectors = open_vectors(directory, url=chroma_url)
+            summary = ingest_paths(paths, store, progress, vectors)
     finally:
         bar.close()
     s = summary
     click.echo(
         f"Ingested {_plural(s.total, 'file')} into {directory}: {s.added} added, "
         f"{s.replaced} replaced, {s.unchanged} unchanged, {s.failed} failed; "
-        f"{len(s.flagged)} flagged by consistency checks."
+        f"{len(s.flagged)} flagged by consistency checks; {_plural(s.embedded, 'passage')} embedded."
     )
+    if s.finished:
+        click.echo(f"  Finished {_plural(s.finished, 'report')} an interrupted ingest had left.")
     for failure in s.failures:
         click.echo(f"  FAILED {failure.file}: {failure.reason}")
     for flag in s.flagged:

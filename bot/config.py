@@ -4,7 +4,8 @@ The index folder is, in order of precedence:
 1. the `--index DIR` option of a command;
 2. the `GONGKAI_INDEX` environment variable;
 3. `.gongkai/` in the current directory.
-It holds `gongkai.db` (SQLite) and, later, the vector store.
+It holds `gongkai.db` (SQLite) and `chroma/` (the passage vectors; or a Chroma server given by
+`--chroma-url` / $GONGKAI_CHROMA_URL).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 ENV_INDEX = "GONGKAI_INDEX"
+ENV_CHROMA_URL = "GONGKAI_CHROMA_URL"
 DEFAULT_INDEX = Path(".gongkai")
 SAMPLES_DIR = Path(__file__).resolve().parents[1] / "data" / "samples"
 

@@ -16,7 +16,7 @@ import threading
 from pathlib import Path
 from typing import Protocol
 
-from index.errors import IndexError_ as ModelError
+from index.errors import ModelUnavailable as ModelError
 
 DEFAULT_MODEL = "m3e-small"
 _MODELS: dict[str, object] = {}

@@ -70,3 +70,15 @@ class NothingIngested(StoreError):
         super().__init__(
             f"None of the {failed} {noun} could be ingested — see the FAILED lines above"
         )
+
+
+class ModelUnavailable(StoreError):
+    """The embedding model cannot be found or loaded."""
+
+
+class VectorStoreError(StoreError):
+    """Chroma (on disk or a server) refused a read or write."""
+
+    def __init__(self, where: str, problem: str):
+        self.where, self.problem = where, problem
+        super().__init__(f"Vector store at {where}: {problem}")

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.errors import BadReport, NothingToIngest, StoreError
+from index.passages import finish_report, unfinished_reports
 from index.store import Store
+from index.vectors import VectorStore
 from parsers import ParseError, parse_file
 from parsers.readers import SUFFIXES
 
@@ -47,6 +49,8 @@ class IngestSummary:
     failures: list[Failure] = field(default_factory=list)
     flagged: list[Flagged] = field(default_factory=list)
     report_ids: list[int] = field(default_factory=list)  # every report this batch touched
+    embedded: int = 0  # passages embedded (not found in the embedding cache)
+    finished: int = 0  # reports an interrupted ingest had left unfinished
 
     @property
     def failed(self) -> int:
@@ -82,26 +86,36 @@ def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Failure]]:
 
 
 def ingest_paths(
-    paths: Iterable[str | Path], store: Store, progress: Progress | None = None
+    paths: Iterable[str | Path],
+    store: Store,
+    progress: Progress | None = None,
+    vectors: VectorStore | None = None,
 ) -> IngestSummary:
-    """Ingest every report file under `paths` into `store`.
+    """Ingest every report file under `paths` into `store` (and its passages into `vectors`).
 
-    Raises NothingToIngest when `paths` name no file at all; store-level errors (the index cannot
-    be written) propagate, since every later file would fail the same way.
+    Reports an earlier, interrupted ingest left unfinished are finished first. Raises
+    NothingToIngest when `paths` name no file at all; store-level errors (the index cannot be
+    written) propagate, since every later file would fail the same way.
     """
     paths = [str(p) for p in paths]
     files, missing = find_files(paths)
     if not files and not missing:
         raise NothingToIngest(paths, sorted(SUFFIXES))
     summary = IngestSummary(failures=list(missing))
+    model = vectors.embedder.name if vectors else None
+    for report_id in unfinished_reports(store, model):
+        summary.embedded += finish_report(store, vectors, report_id)
+        summary.finished += 1
     for done, file in enumerate(files, 1):
-        _ingest_one(file, store, summary)
+        _ingest_one(file, store, summary, vectors)
         if progress is not None:
             progress(done, len(files), file)
     return summary
 
 
-def _ingest_one(file: Path, store: Store, summary: IngestSummary) -> None:
+def _ingest_one(
+    file: Path, store: Store, summary: IngestSummary, vectors: VectorStore | None
+) -> None:
     try:
         data = file.read_bytes()
     except OSError as err:
@@ -114,7 +128,7 @@ def _ingest_one(file: Path, store: Store, summary: IngestSummary) -> None:
     else:
         try:
             report = parse_file(file, data=data)
-            result = store.add(report, source_path=file.resolve(), sha256=sha256)
+            result = store.add(report, source_path=file.resolve(), sha256=sha256, ready=False)
         except (ParseError, BadReport) as err:
             summary.failures.append(Failure(str(file), err.problem))
             return
@@ -125,6 +139,10 @@ def _ingest_one(file: Path, store: Store, summary: IngestSummary) -> None:
             summary.failures.append(Failure(str(file), reason))
             return
         report_id = result.report_id
+        if result.status != "unchanged":
+            summary.embedded += finish_report(store, vectors, report_id)
+            if vectors is not None and result.replaced_sha:
+                vectors.delete_sha(result.replaced_sha)
         setattr(summary, result.status, getattr(summary, result.status) + 1)
     summary.report_ids.append(report_id)
     row = store.report(report_id)

@@ -12,6 +12,7 @@ transaction, so a failed replace leaves the old rows as they were.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections import Counter
@@ -36,6 +37,7 @@ class AddResult:
     status: str  # added | replaced | unchanged
     report_id: int
     replaced_id: int | None = None  # the id the replaced report had (its rows are gone)
+    replaced_sha: str | None = None  # its content hash (its vectors can go too)
 
 
 # --- Migrations: append new ones, never edit an applied one ---------------------------------
@@ -89,8 +91,31 @@ def _m001_initial(db: Database) -> None:
         db.execute(sql)
 
 
+def _m002_chunks(db: Database) -> None:
+    """Retrieval: passages (chunks) with a jieba-segmented FTS5 index, an embedding cache keyed by
+    model and text hash, and a report status: `pending` until its vectors are stored too."""
+    for sql in (
+        "ALTER TABLE reports ADD COLUMN status TEXT NOT NULL DEFAULT 'ready'",
+        "ALTER TABLE reports ADD COLUMN vector_model TEXT NOT NULL DEFAULT ''",
+        """CREATE TABLE chunks (
+            id INTEGER PRIMARY KEY,
+            report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+            ord INTEGER NOT NULL,
+            section_key TEXT NOT NULL, path TEXT NOT NULL, text TEXT NOT NULL,
+            embed_text TEXT NOT NULL, hash TEXT NOT NULL,
+            start_line INTEGER, end_line INTEGER,
+            UNIQUE (report_id, ord))""",
+        "CREATE VIRTUAL TABLE chunks_fts USING fts5(words)",  # rowid = chunks.id
+        """CREATE TABLE embeddings (
+            model TEXT NOT NULL, hash TEXT NOT NULL, vector BLOB NOT NULL,
+            PRIMARY KEY (model, hash))""",
+    ):
+        db.execute(sql)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (1, "reports, sections, cells, text_facts, checks", _m001_initial),
+    (2, "chunks, chunks_fts, embeddings; reports.status and vector_model", _m002_chunks),
 ]
 
 
@@ -168,12 +193,16 @@ class Store:
 
     # --- writes ---------------------------------------------------------------------------
 
-    def add(self, report: Report, source_path: str | Path, sha256: str) -> AddResult:
+    def add(
+        self, report: Report, source_path: str | Path, sha256: str, *, ready: bool = True
+    ) -> AddResult:
         """Store `report`, read from `source_path` whose bytes hash to `sha256`.
 
         Content already indexed (from any path) → "unchanged", nothing written. A report indexed
         from the same `source_path` with other content → its rows are replaced in the same
-        transaction ("replaced"). Otherwise "added".
+        transaction ("replaced"). Otherwise "added". With `ready=False` the report is stored as
+        `pending`: invisible to questions until `mark_ready` (ingest does that once its vectors
+        are stored too).
         """
         source_path = str(source_path)
         try:
@@ -182,28 +211,60 @@ class Store:
                 if same is not None:
                     return AddResult("unchanged", same)
                 row = self.db.execute(
-                    "SELECT id FROM reports WHERE source_path = ?", [source_path]
+                    "SELECT id, sha256 FROM reports WHERE source_path = ?", [source_path]
                 ).fetchone()
-                old_id = row[0] if row else None
+                old_id, old_sha = row if row else (None, None)
                 if old_id is not None:
                     self._delete(old_id)
-                table = self.db["reports"].insert(_report_row(report, source_path, sha256))
+                row = _report_row(report, source_path, sha256)
+                table = self.db["reports"].insert({**row, "status": _status(ready)})
                 report_id = int(table.last_pk)
                 for name, rows in _child_rows(report).items():
                     self.db[name].insert_all({"report_id": report_id, **r} for r in rows)
+                self._add_chunks(report_id, report)
         except sqlite3.IntegrityError as err:
             raise BadReport(report.source or source_path, _integrity_problem(report, err)) from err
         except sqlite3.OperationalError as err:
             raise IndexUnreadable(self.path, str(err)) from err
         status = "replaced" if old_id is not None else "added"
-        return AddResult(status, report_id, old_id)
+        return AddResult(status, report_id, old_id, old_sha)
 
     def remove(self, report_id: int) -> None:
         with self._write():
             self.report(report_id)
             self._delete(report_id)
 
+    def _add_chunks(self, report_id: int, report: Report) -> None:
+        from index.chunks import chunk_report
+        from index.keyword import index_text
+
+        for chunk in chunk_report(report):
+            embed_text = chunk.embed_text(report)
+            cur = self.db.execute(
+                "INSERT INTO chunks (report_id, ord, section_key, path, text, embed_text, hash, "
+                "start_line, end_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [report_id, chunk.ord, chunk.section_key, chunk.path, chunk.text, embed_text,
+                 text_hash(embed_text), chunk.line_start, chunk.line_end],
+            )  # fmt: skip
+            words = index_text(f"{report.org} {chunk.path} {chunk.text}")
+            self.db.execute(
+                "INSERT INTO chunks_fts (rowid, words) VALUES (?, ?)", [cur.lastrowid, words]
+            )
+
+    def mark_ready(self, report_id: int, vector_model: str = "") -> None:
+        """The report's vectors (if any) are stored: let questions see it."""
+        with self._write():
+            self.db.execute(
+                "UPDATE reports SET status = 'ready', vector_model = ? WHERE id = ?",
+                [vector_model, report_id],
+            )
+
     def _delete(self, report_id: int) -> None:
+        self.db.execute(
+            "DELETE FROM chunks_fts WHERE rowid IN (SELECT id FROM chunks WHERE report_id = ?)",
+            [report_id],
+        )
+        self.db.execute("DELETE FROM chunks WHERE report_id = ?", [report_id])
         for name in CHILD_TABLES:  # explicit, so it never depends on PRAGMA foreign_keys
             self.db.execute(f"DELETE FROM [{name}] WHERE report_id = ?", [report_id])
         self.db.execute("DELETE FROM reports WHERE id = ?", [report_id])
@@ -248,7 +309,7 @@ class Store:
         """Rows per table (reports and its child tables)."""
         return {
             name: self.db.execute(f"SELECT count(*) FROM [{name}]").fetchone()[0]
-            for name in ("reports", *CHILD_TABLES)
+            for name in ("reports", *CHILD_TABLES, "chunks")
         }
 
     def _children(self, name: str, report_id: int, order: str) -> list[dict[str, Any]]:
@@ -329,6 +390,14 @@ def _integrity_problem(report: Report, err: sqlite3.IntegrityError) -> str:
 
 def _decode_report(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "warnings": json.loads(row["warnings"])}
+
+
+def _status(ready: bool) -> str:
+    return "ready" if ready else "pending"
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _now() -> str:

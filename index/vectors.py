@@ -93,12 +93,9 @@ class VectorStore:
                 metadatas=metadatas[i : i + 500],
             )
 
-    def delete_report(self, report_id: int) -> None:
-        self.collection.delete(where={"report_id": report_id})
-
-    def report_ids(self) -> set[int]:
-        got = self.collection.get(include=["metadatas"])
-        return {m["report_id"] for m in got["metadatas"] or []}
+    def delete_sha(self, sha256: str) -> None:
+        """Drop the vectors of a report's content (after it was replaced or removed)."""
+        self.collection.delete(where={"sha": sha256})
 
     def count(self) -> int:
         return self.collection.count()
@@ -106,10 +103,20 @@ class VectorStore:
     def query(
         self, vector: list[float], k: int, where: dict | None = None
     ) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity) best first."""
+        """(vector id, cosine similarity) best first."""
         if self.collection.count() == 0:
             return []
         res = self.collection.query(
             query_embeddings=[vector], n_results=k, where=where or None, include=["distances"]
         )
         return [(i, 1.0 - d) for i, d in zip(res["ids"][0], res["distances"][0], strict=False)]
+
+
+def open_vectors(
+    index_dir: str | Path, url: str | None = None, model: str | None = None
+) -> VectorStore:
+    """The vector store of an index: Chroma in `<index_dir>/chroma`, or the server at `url`;
+    the embedding model from `model`, else $GONGKAI_EMBED_MODEL, else m3e-small."""
+    from index.embed import make_embedder
+
+    return VectorStore(make_embedder(model), index_dir=index_dir, url=url)

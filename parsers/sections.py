@@ -146,11 +146,18 @@ def _sub_heading(line: str) -> tuple[str, str, str] | None:
         return label + rest.rstrip(":：。;； "), "", numeral
     if cut and cut.start() <= 30:
         head = rest[: cut.start()].strip()
-        tail = rest[cut.end() :].strip()
+        tail = _as_printed(line, rest[cut.end() :].strip())
         # "（一）主动公开信息情况：2021年，…" → heading + text; a sentence that merely starts with
         # a numbered clause is not a heading unless its head names a known sub-section.
         return label + head, tail, numeral
     return None
+
+
+def _as_printed(line: str, tail: str) -> str:
+    """`tail` (cleaned text after a heading's colon) as printed in `line`, for quoting."""
+    m = re.search(r"[:：。;；]", line)
+    printed = line[m.end() :].strip() if m else ""
+    return printed if norm(printed) == norm(tail) else tail
 
 
 def _sub_key(parent: str, heading: str, numeral: str, used: set[str]) -> str:

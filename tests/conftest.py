@@ -16,8 +16,11 @@ from parsers.report import Cell, Check, Report, Section, TextFact
 
 @pytest.fixture(autouse=True)
 def _hermetic_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test sees the developer's GONGKAI_INDEX."""
+    """No test sees the developer's GONGKAI_INDEX or Chroma server; passages are embedded by
+    the deterministic hash embedder unless a test asks for the real model (`real_model`)."""
     monkeypatch.delenv("GONGKAI_INDEX", raising=False)
+    monkeypatch.delenv("GONGKAI_CHROMA_URL", raising=False)
+    monkeypatch.setenv("GONGKAI_EMBED_MODEL", "hash")
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ def table_rows(db_path: Path) -> dict[str, list[tuple]]:
 
 def test_migrations_apply_once_and_are_recorded(index_dir):
     with Store(index_dir) as store:
-        assert store.applied_migrations() == [n for n, _, _ in MIGRATIONS] == [1]
+        assert store.applied_migrations() == [n for n, _, _ in MIGRATIONS] == [1, 2]
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert set(store.db.table_names()) >= {
             "_migrations",
@@ -41,7 +41,7 @@ def test_migrations_apply_once_and_are_recorded(index_dir):
         }
     with Store(index_dir) as store:  # reopening applies nothing again
         rows = store.db.execute("SELECT number, name FROM _migrations").fetchall()
-    assert rows == [(1, "reports, sections, cells, text_facts, checks")]
+    assert [r[0] for r in rows] == [1, 2]
 
 
 def test_index_from_a_newer_gongkai_is_refused(index_dir):
@@ -54,7 +54,7 @@ def test_index_from_a_newer_gongkai_is_refused(index_dir):
         Store(index_dir)
     assert str(err.value) == (
         f"The index at {index_dir / DB_NAME} has schema version 99, but this gongkai knows only "
-        "up to 1 — upgrade gongkai, or pass --index to use another folder"
+        "up to 2 — upgrade gongkai, or pass --index to use another folder"
     )
 
 
@@ -101,6 +101,7 @@ def test_add_stores_everything_and_reads_it_back(index_dir, report_factory):
             "cells": 2,
             "text_facts": 1,
             "checks": 2,
+            "chunks": 1,
         }
 
 
@@ -167,6 +168,7 @@ def test_changed_content_replaces_the_old_rows(index_dir, report_factory):
             "cells": 3,
             "text_facts": 2,
             "checks": 2,
+            "chunks": 2,
         }
 
 
@@ -208,6 +210,7 @@ def test_remove_deletes_a_report_and_its_rows(index_dir, report_factory):
             "cells": 2,
             "text_facts": 1,
             "checks": 2,
+            "chunks": 1,
         }
         with pytest.raises(ReportNotFound) as err:
             store.remove(gone.report_id)
@@ -227,4 +230,5 @@ def test_deleting_a_report_row_cascades(index_dir, report_factory):
             "cells": 0,
             "text_facts": 0,
             "checks": 0,
+            "chunks": 0,
         }

@@ -1,0 +1,78 @@
+"""Retrieval for the bot and `gongkai search`: turn a question into a filtered, bilingual search.
+
+    hits = search_question(retriever, "陈区镇存在哪些主要问题？", org_refs(store), k=3)
+
+Organisations and years the question names become filters (unless the caller gives its own);
+English words get Chinese domain terms (`bot.glossary`) so the Chinese keyword index and the
+Chinese embedding model can match them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from bot.orgnames import OrgRef
+
+if TYPE_CHECKING:
+    from bot.understand import Understanding
+    from index.search import Hit, Retriever
+    from index.store import Store
+
+
+def org_refs(store: Store) -> list[OrgRef]:
+    """The indexed organisations with the years they have a ready report for."""
+    years: dict[tuple[str, str, str], set[int]] = {}
+    for r in store.reports():
+        if r.get("status", "ready") != "ready" or not (r["org"] or r["org_short"]):
+            continue
+        key = (r["org"] or r["org_short"], r["org_short"] or r["org"], r["org_level"])
+        years.setdefault(key, set()).update([r["year"]] if r["year"] else [])
+    return [
+        OrgRef(org, short, level, tuple(sorted(ys))) for (org, short, level), ys in years.items()
+    ]
+
+
+def search_terms(question: str) -> list[str]:
+    """Chinese terms to add to an English (or mixed) question's search."""
+    from bot.glossary import chinese_terms
+
+    return chinese_terms(question)
+
+
+def search_understood(
+    retriever: Retriever,
+    u: Understanding,
+    *,
+    orgs: Sequence[str] | None = None,
+    years: Sequence[int] | None = None,
+    k: int = 5,
+    mode: str = "fused",
+) -> list[Hit]:
+    """Search for an understood question; explicit `orgs`/`years` override what it names."""
+    orgs = list(orgs) if orgs else [o.org_short or o.org for o in u.orgs]
+    years = list(years) if years else list(u.years)
+    extra = search_terms(u.question)
+    extra += [o.org_short for o in u.orgs if o.org_short and o.org_short not in u.question]
+    # m3e-small reads Chinese: an English question is embedded as its Chinese terms
+    dense_text = " ".join(extra) if u.lang == "en" and extra else None
+    return retriever.search(
+        u.question, orgs=orgs, years=years, extra_terms=extra, dense_text=dense_text, k=k, mode=mode
+    )
+
+
+def search_question(
+    retriever: Retriever,
+    question: str,
+    refs: Sequence[OrgRef],
+    *,
+    orgs: Sequence[str] | None = None,
+    years: Sequence[int] | None = None,
+    k: int = 5,
+    mode: str = "fused",
+) -> list[Hit]:
+    from bot.understand import understand
+
+    latest = max((y for r in refs for y in r.years), default=None)
+    u = understand(question, refs, latest)
+    return search_understood(retriever, u, orgs=orgs, years=years, k=k, mode=mode)
