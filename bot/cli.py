@@ -6,6 +6,7 @@ place that turns them into `Error: …` and exit code 1.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 import unicodedata
@@ -163,6 +164,87 @@ def search(query, orgs, years, k, mode, chroma_url, index, as_json) -> None:  # 
 
 
 @main.command()
+@click.argument("question")
+@chroma_option
+@index_option
+@json_option
+def ask(question: str, chroma_url: str | None, index: Path | None, as_json: bool) -> None:
+    """Answer one QUESTION (Chinese or English) from the index, with its sources.
+
+    Numbers come from the reports' tables (SQL) with the cell they come from; prose answers
+    quote the report passages they rest on. With --json, print only the answer as JSON.
+    """
+    from bot.bot import Bot
+
+    directory = _ensure_index(index, chroma_url, quiet=as_json)
+    bot = Bot(directory, chroma_url=chroma_url)
+    try:
+        _echo_answer(bot.ask(question), as_json)
+    finally:
+        bot.close()
+
+
+@main.command()
+@chroma_option
+@index_option
+@json_option
+def chat(chroma_url: str | None, index: Path | None, as_json: bool) -> None:
+    """Talk with the bot: one question per line; follow-ups ("那2021年呢？", "and 刘湾镇?")
+    reuse what the conversation already said. End with Ctrl-D.
+
+    With --json, read one question per input line and print one JSON answer per line.
+    """
+    from bot.bot import Bot, Conversation
+
+    directory = _ensure_index(index, chroma_url, quiet=as_json)
+    bot = Bot(directory, chroma_url=chroma_url)
+    conversation = Conversation()
+    interactive = sys.stdin.isatty() and not as_json
+    try:
+        while True:
+            if interactive:
+                click.echo("> ", nl=False)
+            line = sys.stdin.readline()
+            if not line:
+                break
+            if not line.strip():
+                continue
+            answer = bot.ask(line.strip(), conversation)
+            if as_json:
+                click.echo(json.dumps(answer, ensure_ascii=False))
+                sys.stdout.flush()
+            else:
+                _echo_answer(answer, False)
+                click.echo()
+    finally:
+        bot.close()
+
+
+@main.command(name="eval")
+@click.argument(
+    "file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--index",
+    "index",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    metavar="DIR",
+    help="Score against this index instead of building one from the file's corpus.",
+)
+@json_option
+def eval_(file: Path | None, index: Path | None, as_json: bool) -> None:
+    """Score the bot on an eval set (default: eval/cases.jsonl): route accuracy, exact match on
+    numbers and sets, citation accuracy, latency. Exits 1 below the file's thresholds."""
+    from eval import score
+
+    results, summary, failed = score.evaluate(file or score.CASES, index)
+    score.print_report(results, summary, failed, as_json)
+    if failed:
+        raise SystemExit(1)
+
+
+@main.command()
 @chroma_option
 @index_option
 def demo(chroma_url: str | None, index: Path | None) -> None:
@@ -185,7 +267,10 @@ def demo(chroma_url: str | None, index: Path | None) -> None:
 # --- output -------------------------------------------------------------------------------
 
 
-def _ingest(paths: Sequence[Path], directory: Path, chroma_url: str | None) -> IngestSummary:
+def _ingest(
+    paths: Sequence[Path], directory: Path, chroma_url: str | None, *, err: bool = False
+) -> IngestSummary:
+    """Ingest and print a summary (on stderr with `err=True`, keeping stdout for JSON)."""
     from tqdm import tqdm
 
     from index.errors import NothingToIngest
@@ -194,6 +279,7 @@ def _ingest(paths: Sequence[Path], directory: Path, chroma_url: str | None) -> I
     from index.vectors import open_vectors
     from parsers.readers import SUFFIXES
 
+    echo = functools.partial(click.echo, err=err)
     files, missing = find_files(paths)
     if not files and not missing:  # say so before creating an empty index
         raise NothingToIngest([str(p) for p in paths], sorted(SUFFIXES))
@@ -212,21 +298,61 @@ def _ingest(paths: Sequence[Path], directory: Path, chroma_url: str | None) -> I
     finally:
         bar.close()
     s = summary
-    click.echo(
+    echo(
         f"Ingested {_plural(s.total, 'file')} into {directory}: {s.added} added, "
         f"{s.replaced} replaced, {s.unchanged} unchanged, {s.failed} failed; "
         f"{len(s.flagged)} flagged by consistency checks; {_plural(s.embedded, 'passage')} embedded."
     )
     if s.finished:
-        click.echo(f"  Finished {_plural(s.finished, 'report')} an interrupted ingest had left.")
+        echo(f"  Finished {_plural(s.finished, 'report')} an interrupted ingest had left.")
     for failure in s.failures:
-        click.echo(f"  FAILED {failure.file}: {failure.reason}")
+        echo(f"  FAILED {failure.file}: {failure.reason}")
     for flag in s.flagged:
         what = " ".join(x for x in (flag.org, str(flag.year or "")) if x) or "report"
-        click.echo(f"  FLAGGED {flag.file}: {what} fails {', '.join(flag.rules)}")
+        echo(f"  FLAGGED {flag.file}: {what} fails {', '.join(flag.rules)}")
     if s.total == s.failed:
         raise NothingIngested(s.failed)
     return summary
+
+
+def _ensure_index(index: Path | None, chroma_url: str | None, *, quiet: bool) -> Path:
+    """The index folder; with none there yet, build it from the built-in samples first."""
+    from index.store import DB_NAME
+
+    directory = config.index_dir(index)
+    if not (directory / DB_NAME).is_file():
+        click.echo(
+            f"No index at {directory}: building it from the built-in sample reports first.",
+            err=True,
+        )
+        _ingest([_shown(config.SAMPLES_DIR)], directory, chroma_url, err=True)
+    return directory
+
+
+def _echo_answer(answer: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(answer, ensure_ascii=False, indent=2))
+        return
+    click.echo(answer["answer"])
+    facts = [f for f in answer["facts"] if "row_label" in f]
+    if facts:
+        click.echo()
+        for f in facts:
+            value = "（空）" if f["value"] is None else f"{_num(f['value'])} {f['unit']}".strip()
+            click.echo(
+                f"  {f['org']} {f['year']}  {f['row_label']} / {f['col_label']} = {value}"
+                f"  ({f.get('source', '')}, line {f.get('line')})"
+            )
+    if answer["citations"] and not facts:
+        click.echo()
+        for c in answer["citations"]:
+            start, end = c["lines"]
+            click.echo(f"  [{c.get('n', '')}] {c['source']} · {c['section']} · lines {start}–{end}")
+    click.echo(f"  (route: {answer['route']})")
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def _echo_reports(rows: list[dict[str, Any]], directory: Path) -> None:

@@ -90,6 +90,8 @@ TABLE_TERMS = {
 }
 # Terms so vague that a more specific metric in the same question wins (申请 in 自然人申请 …).
 GENERIC_TERMS = {"申请", "收到", "申请数量", "受理申请", "requests", "request", "applications"}
+GENERIC_TERMS |= {"信息公开申请", "依申请公开", "disclosure requests", "information requests"}
+GENERIC_TERMS |= {"foi requests"}
 # Column terms too common in questions to mean a column ("how did … change").
 WEAK_COL_TERMS = {"change", "增"}
 LEGAL_PERSON = ("法人或其他组织", "法人", "legal persons", "organisations", "organizations")
@@ -101,7 +103,11 @@ NARRATIVE_TERMS = (
     *("processing fee", "information processing fee", "posted", "posts", "website", "portal"),
     *("special section", "column", "training", "trainings", "trained", "sessions", "meetings"),
     *("wechat", "weibo", "new media", "bulletin board", "updated", "page views"),
+    *("publish", "published", "proactively published", "proactively publish"),
 )
+# The reports themselves (哪些单位有年报, how many annual reports): a listing, not a table metric.
+REPORTS = Metric("reports", None, None, "reports", "年度报告", "annual reports")
+REPORT_TERMS = ("年报", "年度报告", "工作年度报告", "政府信息公开年报", "报告", "annual report")
 SECTION_TERMS = {
     "overview": ("总体情况", "概述", "overview", "general situation"),
     "overview.proactive": ("主动公开工作", "主动公开情况"),
@@ -131,13 +137,14 @@ CUES = {
     "trend": r"变化|趋势|历年|逐年|每年|各年|走势|增长|下降|增加|减少|变动|这几年|近几年|多年来"
     rf"|{_W}chang(?:e|ed|es|ing)\b|{_W}trends?\b|over the years|over time|year by year|each year"
     rf"|every year|{_W}increas|{_W}decreas|{_W}gr[eo]w|{_W}evolv|{_W}histor",
-    "rank": rf"排名|排序|排行|名次|{_W}rank|{_W}sort(?:ed)?\b|{_W}order(?:ed)? by\b",
+    "rank": r"排名|排序|排个序|排行|名次|从高到低|从多到少|从大到小|从低到高|从少到多"
+    rf"|{_W}rank|{_W}sort(?:ed)?\b|{_W}order(?:ed)? by\b",
     "max": rf"最多|最高|最大|{_W}(?:most|highest|largest|biggest|maximum|max|greatest)\b",
     "min": rf"最少|最低|最小|{_W}(?:fewest|least|lowest|smallest|minimum|min)\b",
     "total": r"总共|一共|合计|总和|共计|加起来|累计|总量|汇总"
     rf"|{_W}(?:total|altogether|sum|combined|overall)\b|across all",
     "list": rf"哪些|哪几个|有哪|列出|列举|名单|{_W}(?:which|list)\b|name the",
-    "number": r"多少|几[件个次条项家人起名场篇期份位]|数量|数目|总数|总量|金额|有没有|是否有"
+    "number": r"多少|几[件个次条项家人起名场篇期份位]|数量|数目|总数|总量|金额|有没有|是否有|[条件次个]数"
     rf"|how many|how much|{_W}(?:number|amount|count|figure|total)\b",
     "prose": r"问题|不足|措施|举措|做法|经验|亮点|如何|怎样|怎么|为什么|为何|原因|做了什么|做了哪些"
     r"|开展了哪些|哪些工作|什么工作|介绍|描述|概述|总结|说明一下|改进|整改|计划|打算"
@@ -145,7 +152,9 @@ CUES = {
     rf"|what did|what (?:has|have|was|were) (?:been )?done|{_W}improv|{_W}plans?\b|tell me about",
     "how": r"how (?:did|does|do|is|was|were|are|has|have)\b",
     "weak_prose": rf"情况|工作|怎么样|内容|方面|什么|{_W}(?:overview|situation|work|about)\b",
-    "zero": rf"(?<!有)没有|未|为零|{_W}(?:no|zero|none)\b",
+    "zero": rf"(?<!有)没有|未|(?<!不)为零|(?<!不)为\s*0(?![\d.])|{_W}(?<!non-)(?<!non )(?:no|zero|none)\b",
+    "how_many": r"多少|几[份个家]|how many",
+    "items": r"(?:多少|几)\s*条",  # 条 counts items of information: a narrative number
 }
 CUE_RE = {name: re.compile(pattern) for name, pattern in CUES.items()}
 
@@ -225,6 +234,19 @@ def _group(table: str, group: str, col_key: str = "total") -> Metric:
     return Metric(table, group, col_key, "rowgroup", f"{zh}·{col_zh}", f"{en} ({col_en})", rows)
 
 
+def table_metrics(table: str) -> list[Metric]:
+    """What a whole table's number means (收到多少申请, 行政复议和行政诉讼): requests → new
+    requests; reconsideration and litigation → both totals; proactive → none (the text says)."""
+    if table == "requests":
+        return [cell_metric(table, T.row_def(table, "new_received"), "total")]
+    if table == "review_litigation":
+        return [
+            cell_metric(table, T.row_def(table, "review"), "total"),
+            _group(table, "litigation"),
+        ]
+    return []
+
+
 def default_col(table: str, row: T.Row) -> str:
     if table != "proactive":
         return "total"
@@ -290,6 +312,8 @@ def vocabulary() -> dict[str, tuple[Entry, ...]]:
             add(term, Entry(metric), override=True)
     for term in NARRATIVE_TERMS:
         add(term, Entry(narrative=True), override=True)
+    for term in REPORT_TERMS:
+        add(term, Entry(REPORTS, generic=True))
     return {k: tuple(v) for k, v in vocab.items()}
 
 

@@ -40,6 +40,9 @@ YEAR = re.compile(
 )
 RELATIVE = {"前年": -1, "the year before last": -1, "去年": 0, "last year": 0}
 RELATIVE |= {"今年": 0, "this year": 0}  # reports come out a year late: both mean the newest
+# Aggregates over every indexed year (which towns … in any year): no year to ask for.
+ALL_YEARS = re.compile(r"any year|all years|every year|历年|各年|所有年份|任何一年|每一年")
+NOW = ("今年", "this year")  # with an explicit year (2024年…this year) it means that year
 RELATIVE_RE = re.compile("|".join(sorted(RELATIVE, key=len, reverse=True)))
 OPS = {"不少于": "ge", "不低于": "ge", "至少": "ge", "不超过": "le", "不多于": "le", "不高于": "le"}
 OPS |= {"至多": "le", "超过": "gt", "多于": "gt", "大于": "gt", "高于": "gt", "超出": "gt"}
@@ -60,7 +63,14 @@ RANK = re.compile(
     rf"前\s*(\d+|[一二两三四五六七八九十]+)\s*(?:名|个|位)?|(?<![a-z])top[\s-]*(\d+|{'|'.join(EN_NUMBERS)})(?![a-z])"
 )
 ZH_LEVELS = {"乡镇": "乡镇", "街道办事处": "街道", "街道办": "街道", "街道": "街道", "镇": "镇"}
-ZH_LEVELS |= {"乡": "乡", "县": "县", "区": "区", "市": "市", "部门": "部门", "单位": "部门"}
+ZH_LEVELS |= {
+    "乡": "乡",
+    "县": "县",
+    "区": "区",
+    "市": "市",
+    "部门": "部门",
+    "单位": "",
+}  # 各单位: any
 ZH_COUNT = ("有多少个", "有几个", "多少个", "几个")
 LEVEL_ZH = re.compile(
     r"(哪些|哪个|哪一个|哪几个|各个|各|所有|全部|每个|每一个|有多少个|有几个|多少个|几个|其他|其余|按)"
@@ -118,6 +128,10 @@ def read_years(u: Understanding, text: str, latest_year: int | None, hide: Hide)
                     u.reasons.append(f"relative year '{m.group()}' not resolved: no latest year")
                     hide(*m.span())
                     continue
+                if rx is RELATIVE_RE and RELATIVE[m.group()] == 0 and u.years and m.group() in NOW:
+                    u.reasons.append(f"'{m.group()}' read as the year already named")
+                    hide(*m.span())
+                    continue
                 if rx is RECENT:
                     years = list(range(latest_year - int(n or 1) + 1, latest_year + 1))
                 else:
@@ -167,9 +181,9 @@ def read_level(u: Understanding, text: str, hide: Hide) -> tuple[str | None, boo
     for m in LEVEL_ZH.finditer(text):
         quantifier = m.group(1) or ""
         idx = next(i for i in (2, 4, 6) if m.group(i))
-        u.level = ZH_LEVELS[m.group(idx)]
+        u.level = ZH_LEVELS[m.group(idx)] or None
         hide(*m.span(idx))
-        u.reasons.append(f"level {u.level} from '{m.group()}'")
+        u.reasons.append(f"level {u.level or 'any'} from '{m.group()}'")
         return m.group(), quantifier in ZH_COUNT
     for m in LEVEL_EN.finditer(text):
         word = re.sub(r"[\s-]", "", m.group(2))
@@ -190,8 +204,9 @@ def with_applicant(metric: Metric, applicant: str | None) -> Metric:
     return metric
 
 
-def read_terms(u: Understanding, hits: list, number_cue: bool) -> None:
-    """Metrics, columns, applicant and narrative numbers from `lexicon.scan_terms` hits."""
+def read_terms(u: Understanding, hits: list, number_cue: bool, listing: bool = False) -> None:
+    """Metrics, columns, applicant and narrative numbers from `lexicon.scan_terms` hits.
+    `listing`: the question asks which or how many (哪些单位有年报 reads the reports)."""
     named = {
         e.metric.table
         for *_, entries in hits
@@ -207,6 +222,10 @@ def read_terms(u: Understanding, hits: list, number_cue: bool) -> None:
         as_col = [e.col for e in entries if e.col and (e.col[0] in named or not has_metric)]
         cols += [(term, c) for c in as_col]
         found += [(term, e.metric, e.generic) for e in entries if e.metric and not as_col]
+    reports = [f for f in found if f[1].kind == "reports"]
+    found = [f for f in found if f[1].kind != "reports"]
+    if reports and not found and not (narrative and number_cue) and listing:
+        found = reports[:1]
     if any(not generic for *_, generic in found):
         for term in dict.fromkeys(t for t, _, generic in found if generic):
             u.reasons.append(f"'{term}' taken as context for the more specific metric")
@@ -280,8 +299,10 @@ def read_intent(u: Understanding, cues: dict[str, str | None]) -> None:
         ("trend", "several years" if implicit_trend else None),
     )
     intent, cue = next(((i, c) for i, c in choices if c), (None, None))
-    if intent == "list" and cues["zero"] and has_what:  # 哪些镇没有行政处罚: value = 0
-        intent, cue, u.threshold = "threshold", cues["zero"], ("eq", 0)
+    if intent in ("list", "count") and cues["zero"] and has_what and not u.threshold:
+        # 哪些镇没有行政处罚 / how many towns had zero penalties: value = 0
+        intent, cue = "threshold" if intent == "list" else intent, cues["zero"]
+        u.threshold = ("eq", 0)
         u.reasons.append(f"threshold eq 0 from '{cue}'")
     if intent is None:
         intent = "value" if has_what and (not prose or cues["number"]) else "prose"

@@ -90,7 +90,11 @@ def understand(
             u.unknown_orgs.append(name)
             u.reasons.append(f"'{name}' looks like an organisation but is not indexed")
     cues |= {name: (m.group() if (m := rx.search(masked)) else None) for name, rx in CUE_RE.items()}
-    slots.read_terms(u, hits, bool(cues["number"]))
+    counting = cues["list"] or cues["level"] or cues["how_many"]  # 哪些单位有年报 / 几份年报
+    slots.read_terms(u, hits, bool(cues["number"]), bool(counting and not cues["prose"]))
+    if cues["items"] and not u.metrics and not u.narrative_number:
+        u.narrative_number = True
+        u.reasons.append(f"narrative number from '{cues['items']}'")
     slots.read_intent(u, cues)
     u.topics = slots.topics(masked, hits)
     u.sections = sections_in(text)
@@ -200,14 +204,16 @@ def route(u: Understanding, orgs: Sequence[OrgRef]) -> tuple[str, list[str]]:
     if u.relative_year and not u.years:
         return "clarify", reasons + [f"'{u.relative_year}' needs the latest report year"]
     asks_sql = (bool(u.metrics) or u.narrative_number) and u.intent != "prose"
-    if asks_sql and not u.years and u.intent in ("value", "compare"):
+    listing = bool(u.metrics) and all(m.kind == "reports" for m in u.metrics)  # 哪些单位有年报
+    if asks_sql and not u.years and u.intent in ("value", "compare") and not listing:
         for o in u.orgs:
             if len(o.years) > 1:
                 have = ", ".join(map(str, o.years))
                 reasons.append(f"{o.org_short or o.org} has reports for {have}; no year named")
         if any(len(o.years) > 1 for o in u.orgs):
             return "clarify", reasons
-    if asks_sql and not u.years and u.intent in AGGREGATES:
+    every_year = slots.ALL_YEARS.search(u.question.lower())
+    if asks_sql and not u.years and u.intent in AGGREGATES and not listing and not every_year:
         have = sorted({y for o in u.orgs or slots.pool(u.level, orgs) for y in o.years})
         if len(have) > 1:
             kind = f"{u.level} " if u.level else ""

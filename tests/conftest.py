@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +22,9 @@ def _hermetic_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GONGKAI_INDEX", raising=False)
     monkeypatch.delenv("GONGKAI_CHROMA_URL", raising=False)
     monkeypatch.setenv("GONGKAI_EMBED_MODEL", "hash")
+    for name in list(os.environ):
+        if name.startswith(("GONGKAI_LLM_", "GONGKAI_OLLAMA_")):
+            monkeypatch.delenv(name)
 
 
 @pytest.fixture
@@ -52,8 +56,8 @@ def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., Result
     """Run `gongkai ARGS…` in-process from `tmp_path`; stdout and stderr kept apart."""
     monkeypatch.chdir(tmp_path)
 
-    def run(*args: str | Path) -> Result:
-        return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    def run(*args: str | Path, input: str | None = None) -> Result:  # noqa: A002 (click's name)
+        return CliRunner().invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)
 
     return run
 

@@ -581,3 +581,63 @@ def test_import_is_light():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     seconds, heavy = out.stdout.split()
     assert float(seconds) < 0.3 and heavy == "False"
+
+
+# --- aggregate wording, reports and narrative counts -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question, intent, level, threshold",
+    [
+        ("2021年各单位行政处罚合计多少件", "total", None, None),
+        ("2021年哪些单位的行政许可超过100件", "threshold", None, ("gt", 100)),
+        ("2021年各单位行政许可数量从高到低排个序", "rank", None, None),
+        (
+            "How many towns reported zero administrative penalties in 2025?",
+            "count",
+            "镇",
+            ("eq", 0),
+        ),
+        ("2025年行政处罚为0的镇有哪些", "threshold", "镇", ("eq", 0)),
+        ("2025年有几个镇的行政处罚不为零", "count", "镇", None),
+        ("Which reports show a non-zero administrative fee amount in 2025?", "list", None, None),
+    ],
+)
+def test_aggregate_cues(question, intent, level, threshold):
+    u = u_(question)
+    assert (u.intent, u.level, u.threshold) == (intent, level, threshold)
+
+
+def test_this_year_next_to_an_explicit_year_is_that_year():
+    assert u_("Chenqu town 2024: total requests handled this year?").years == [2024]
+
+
+def test_request_words_yield_to_a_specific_row():
+    u = u_("高平镇2025年上年结转的政府信息公开申请有多少")
+    assert cells(u) == [("requests", "carried_over", "total", "cell")]
+
+
+def test_items_are_narrative_numbers():
+    u = u_("高平镇2025年对外公开各类政府信息多少条？")
+    assert u.narrative_number and not u.metrics and u.intent == "value"
+
+
+@pytest.mark.parametrize(
+    "question, kind, route_",
+    [
+        ("2024年有哪些单位的政府信息公开年报？", "reports", "sql"),
+        ("高平镇有哪几年的年报？", "reports", "sql"),
+        ("How many annual reports for 2025 are in the collection?", "reports", "sql"),
+        ("高平镇2025年的报告说存在哪些主要问题", None, "retrieval"),
+        ("What phone number is given in Chenqu town's annual report?", None, "retrieval"),
+    ],
+)
+def test_reports_themselves(question, kind, route_):
+    u = u_(question)
+    assert [m.kind for m in u.metrics] == ([kind] if kind else [])
+    assert route(u, ORGS)[0] == route_
+
+
+def test_any_year_needs_no_year():
+    u = u_("Which towns reported 30 or more administrative penalty decisions in any year?")
+    assert (u.intent, u.years, route(u, ORGS)[0]) == ("threshold", [], "sql")

@@ -1,0 +1,217 @@
+"""Numeric answers: an understood question in, a short cited answer out, every number from SQL.
+
+    sa = answer_sql(store, understand("大峪镇2025年行政处罚多少件？", org_refs(store), 2025))
+    sa.text      # "大峪镇2025年行政处罚（本年处理决定数量）为30件。"
+    sa.status    # value | zero | blank | missing | no_report | mixed | no_metric
+
+A value is one cell (or a summed row group) of one report; list, count, total, max, min, rank,
+threshold, compare and trend are computed over those values. A blank cell is never counted as 0
+and a report without the cell (a truncated table, another template) is `missing`, never 0; such
+a report may still state the number in its text, which is then quoted. Narrative numbers
+(发布信息多少条) come from `text_facts`; `no_metric` tells the caller to fall back to retrieval.
+Queries live in `bot.sql_queries`, the words in `bot.sql_wording`.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from bot import sql_wording as W
+from bot.lexicon import CUE_RE, ROWGROUPS, Metric, is_term, normalize, table_metrics
+from bot.slots import ALL_YEARS, with_applicant
+from bot.sql_queries import Queries, Reading, dedupe
+from parsers import template as T
+
+if TYPE_CHECKING:
+    from bot.understand import Understanding
+    from index.store import Store
+
+AGGREGATES = ("list", "count", "total", "max", "min", "rank", "threshold")
+ASCENDING = re.compile(r"从低到高|从少到多|升序|ascending|lowest first|fewest first")
+ASKED_UNIT = re.compile(r"(?:多少|几)\s*(条|件|个|次|份|人次)|(items|posts|times|sessions)")
+EN_UNITS = {"items": "条", "posts": "条", "times": "次", "sessions": "次"}
+COUNT_UNITS = {"件", "起", "个", "次", "份", "人次"}  # a table count may be stated in any of them
+OPS = {"gt": operator.gt, "ge": operator.ge, "lt": operator.lt, "le": operator.le}
+OPS |= {"eq": operator.eq}
+
+
+@dataclass
+class SqlAnswer:
+    text: str
+    status: str  # value | zero | blank | missing | no_report | mixed | no_metric
+    result: float | None = None
+    facts: list[dict[str, Any]] = field(default_factory=list)
+    sql: list[dict[str, Any]] = field(default_factory=list)
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    orgs: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+
+def answer_sql(store: Store, u: Understanding) -> SqlAnswer:
+    """Answer `u` (intent value, list, count, total, max, min, rank, threshold, compare, trend)
+    from the tables and narrative numbers of the ready reports in `store`."""
+    q, zh, reasons = Queries(store), u.lang == "zh", []
+    tables = [m for m in u.metrics if m.kind == "table"]
+    metrics = [m for m in u.metrics if m.kind != "table"] or [
+        m for t in tables for m in table_metrics(t.table)
+    ]
+    metrics = [with_applicant(m, u.applicant) for m in metrics]
+    whats: list[Metric | None] = [*metrics, *([None] * u.narrative_number)]
+    if not whats:
+        text = "表格中没有可回答的数字。" if zh else "No table figure answers this."
+        return SqlAnswer(text, "no_metric", reasons=["no template metric or narrative number"])
+    if whats[0] is not None and whats[0].kind == "reports":
+        return _reports(q, u, reasons)
+    if u.intent in AGGREGATES or not u.orgs:
+        if len(whats) > 1:
+            reasons.append(f"{u.intent}: only the first metric is used")
+        text, chosen, result, pool = _aggregate(q, u, whats[0], reasons)
+        if not pool:
+            status = "no_report"
+        elif u.intent in ("count", "total", "value"):
+            status = "zero" if result == 0 else "value" if result is not None else "blank"
+        else:  # nothing qualifies: zero organisations
+            status = chosen[0].status if len(chosen) == 1 else "mixed" if chosen else "zero"
+    else:
+        lines, chosen = [], []
+        for what in whats:
+            found, missing = _named(q, u, what, reasons)
+            chosen += found
+            lines += [W.sentence(r, zh) for r in found] + missing
+            if u.intent in ("compare", "trend") and len(found) > 1:
+                lines.append((W.compare if u.intent == "compare" else W.trend)(found, zh))
+        text = "".join(lines) if zh else " ".join(x for x in lines if x)
+        if chosen and all(r.metric is None and r.status == "missing" for r in chosen):
+            reasons.append("no narrative number matches the question")
+            return SqlAnswer(text, "no_metric", sql=q.log, reasons=reasons)
+        one = len(chosen) == 1 and len(lines) == 1
+        status = chosen[0].status if one else "mixed" if chosen else "no_report"
+        result = chosen[0].value if one else None
+    shown = [r for r in chosen if r.cells or r.text_fact]
+    citations = [r.citation(n) for n, r in enumerate(shown, 1)]
+    orgs = list(dict.fromkeys(r.name for r in chosen))
+    return SqlAnswer(
+        text, status, result, [r.fact() for r in shown], q.log, citations, orgs, reasons
+    )
+
+
+def _named(q: Queries, u: Understanding, what: Metric | None, reasons: list[str]):
+    """Readings of `what` for the organisations and years the question names, and a sentence
+    for each organisation with no report for any of the years asked about."""
+    orgs = [(o.org, o.org_short) for o in u.orgs]
+    if what is None:
+        found = q.narrative(*_probe(u), orgs=orgs, years=u.years or None)
+    else:
+        found = q.read(what, orgs=orgs, years=u.years or None)
+        found = [_from_text(q, u, r, reasons) if r.status == "missing" else r for r in found]
+    order = {ref: i for i, ref in enumerate(orgs)}
+    found = sorted(dedupe(found), key=lambda r: (order.get(r.ref, 99), r.report["year"] or 0))
+    missing = []
+    for o in u.orgs:
+        have = {r.report["year"] for r in found if r.ref == (o.org, o.org_short)}
+        lacking = [y for y in u.years if y not in have]
+        reasons += [f"no {y} report for {o.org_short}" for y in lacking]
+        if lacking and not have:  # an organisation with some of the years answers for those
+            missing.append(W.no_report(o.org_short, lacking, o.years, u.lang == "zh"))
+    return found, missing
+
+
+def _from_text(q: Queries, u: Understanding, r: Reading, reasons: list[str]) -> Reading:
+    """A report without the cell may state the number in its text (产生行政复议3件)."""
+    m = r.metric
+    if m.kind == "cell":
+        own = T.row_def(m.table, m.row).terms
+    else:
+        own = ROWGROUPS[(m.table, m.row)][2]
+    terms = [t for t in own if re.search(r"[\u4e00-\u9fff]", t)] + [m.label_zh.split("·")[0]]
+    terms += [t for t in u.topics if not is_term(t)]  # context words, not other metrics
+    for alt in q.narrative(terms, r.unit, orgs=[r.ref], years=[r.report["year"]]):
+        same = alt.unit == r.unit or {alt.unit, r.unit} <= COUNT_UNITS
+        if alt.report["id"] == r.report["id"] and alt.text_fact and same:
+            reasons.append(f"{r.name} {r.report['year']}: no table cell; number from the text")
+            return Reading(alt.report, r.metric, alt.status, alt.value, alt.unit, [], alt.text_fact)
+    return r
+
+
+def _aggregate(q: Queries, u: Understanding, what: Metric | None, reasons: list[str]):
+    """(text, the readings answered, result, how many reports were read) for an aggregate."""
+    zh, level = u.lang == "zh", u.level
+    orgs = [(o.org, o.org_short) for o in u.orgs] or None
+    years, note = u.years or None, ""
+    if not years and not ALL_YEARS.search(u.question.lower()):
+        latest = q.latest_year(orgs, level)
+        years = [latest] if latest else None
+        reasons.append(f"no year named: the latest year with reports, {latest}")
+        note = f"（未指定年份，按最新的{latest}年统计）" if zh else f" (no year given: {latest})"
+    if what is None:
+        readings = q.narrative(*_probe(u), orgs=orgs, years=years, level=level)
+    else:
+        readings = q.read(what, orgs=orgs, years=years, level=level)
+        readings = [_from_text(q, u, r, reasons) if r.status == "missing" else r for r in readings]
+    readings = dedupe(readings)
+    have = [r for r in readings if r.value is not None]
+    one_year = bool(years) and len(years) == 1
+    when = (f"{years[0]}年" if zh else f"in {years[0]}") if one_year else ""
+    pool = W.POOL_ZH.get(level or "", "各单位") if zh else W.POOL_EN.get(level or "", "reports")
+    scope = W.Scope(when or ("各年度" if zh else "across all years"), pool, note, not one_year)
+    intent, label = ("total" if u.intent == "value" else u.intent), W.label(what, zh, u.topics)
+    unit, result, kw = (have[0].unit if have else ""), None, {}
+    if intent in ("list", "count", "threshold"):
+        op, n = u.threshold or ("gt", 0)
+        listing = sorted((r for r in have if OPS[op](r.value, n)), key=lambda r: -r.value)
+        result = float(len(listing)) if intent == "count" else None
+        kw = {"op": op, "n": n}
+    elif intent == "total":
+        listing, result = have, round(sum(r.value for r in have), 6) if have else None
+    elif intent in ("max", "min"):
+        result = (max if intent == "max" else min)((r.value for r in have), default=None)
+        listing = [r for r in have if r.value == result]
+    else:  # rank
+        listing = sorted(have, key=lambda r: r.value, reverse=not ASCENDING.search(u.question))
+        listing = listing[: u.rank_limit] if u.rank_limit else listing
+    text = W.aggregate(intent, zh, scope, label, listing, result=result, unit=unit, **kw)
+    text += W.not_reported([r for r in readings if r.value is None], zh, scope.span)
+    if not readings:
+        text = f"{scope.when}没有符合条件的报告。" if zh else f"No report {scope.when} matches."
+    return text, listing, result, len(readings)
+
+
+def _reports(q: Queries, u: Understanding, reasons: list[str]) -> SqlAnswer:
+    """Which reports are indexed: the years of named organisations, or the organisations (and
+    how many) with a report for the years and level asked about."""
+    zh = u.lang == "zh"
+    rows = q.reports([(o.org, o.org_short) for o in u.orgs] or None, u.years or None, u.level)
+    found = dedupe([Reading(r, None, "value", r["year"], "年") for r in rows])
+    when = (f"{u.years[0]}年" if zh else f"in {u.years[0]}") if len(u.years) == 1 else ""
+    pool = W.POOL_ZH.get(u.level or "", "各单位") if zh else W.POOL_EN.get(u.level or "", "")
+    text = W.reports(
+        found, zh, W.Scope(when, pool, "", len(u.years) != 1), [o.org_short for o in u.orgs]
+    )
+    counting = CUE_RE["number"].search(normalize(u.question)) and not u.orgs
+    reasons.append("the reports themselves: one per organisation and year")
+    facts = [{"org": r.name, "year": r.value, "value": r.value, "unit": "年"} for r in found]
+    citations = [
+        {"n": n, "org": r.name, "year": r.value, "source": r.report["source_name"], "section": "",
+         "section_key": "", "lines": [None, None], "quote": r.report["org"] or r.name}
+        for n, r in enumerate(found, 1)
+    ]  # fmt: skip
+    for fact, r in zip(facts, found, strict=True):
+        fact["source"] = r.report["source_name"]
+    result = float(len(found)) if counting else None
+    status = "value" if found else "no_report"
+    orgs = list(dict.fromkeys(r.name for r in found))
+    return SqlAnswer(text, status, result, facts, q.log, citations, orgs, reasons)
+
+
+def _probe(u: Understanding) -> tuple[list[str], str]:
+    """Chinese content words of the question (English goes through the glossary) and the unit
+    it asks for (多少条 → 条)."""
+    from bot.glossary import chinese_terms
+
+    m = ASKED_UNIT.search(u.question.lower())
+    return [*u.topics, *chinese_terms(u.question)], (
+        m.group(1) or EN_UNITS[m.group(2)]
+    ) if m else ""

@@ -1,0 +1,224 @@
+"""The words of numeric answers, in Chinese or English: one sentence per reading, plus the lines
+for comparisons, trends, lists, totals, extremes, rankings and report listings.
+
+    sentence(reading, zh=True)   # "大峪镇2025年行政处罚（本年处理决定数量）为30件。"
+    sentence(reading, zh=False)  # "In 2025, Dayu town (大峪镇) reported administrative penalties …"
+
+Numbers are printed as stored (30, not 30.0; 0.092 万元), organisations by their short name (in
+English with the pinyin in front), blank cells as "not reported" and never as 0.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.lexicon import Metric
+from bot.sql_queries import Reading
+
+UNIT_EN = {"件": "", "起": "", "个": "", "份": "", "次": " times", "条": " items", "项": " items"}
+UNIT_EN |= {"万元": " 万元 (10,000 yuan)", "人次": " person-times"}
+LEVEL_EN = {"镇": "town", "乡": "township", "街道": "subdistrict", "县": "county", "区": "district"}
+LEVEL_EN |= {"市": "city"}
+POOL_ZH = {
+    "镇": "各镇",
+    "乡": "各乡",
+    "乡镇": "各乡镇",
+    "街道": "各街道",
+    "县": "各县",
+    "区": "各区",
+}
+POOL_ZH |= {"市": "各市", "部门": "各部门"}
+POOL_EN = {"镇": "towns", "乡": "townships", "乡镇": "towns and townships", "街道": "subdistricts"}
+POOL_EN |= {"县": "counties", "区": "districts", "市": "cities", "部门": "departments"}
+OP_WORDS = {"gt": ("超过", "more than"), "ge": ("不少于", "at least"), "lt": ("少于", "fewer than")}
+OP_WORDS |= {"le": ("不超过", "at most"), "eq": ("为", "equal to")}
+
+
+@dataclass
+class Scope:
+    """What an aggregate ranges over, as words: 2025年 / in 2025, 各镇 / towns, a note when the
+    year was chosen for the user, and whether names need their year (several years)."""
+
+    when: str
+    pool: str
+    note: str = ""
+    span: bool = False
+
+
+def num(v: float | None) -> str:
+    if v is None:
+        return ""
+    v = round(float(v), 6)
+    return str(int(v)) if v.is_integer() else repr(v)
+
+
+def unit_en(unit: str) -> str:
+    return UNIT_EN.get(unit, f" {unit}" if unit else "")
+
+
+def label(what: Metric | None, zh: bool, topics: list[str] | None = None) -> str:
+    """行政处罚（本年处理决定数量） / administrative penalties (decisions this year)."""
+    if what is None:
+        return "、".join((topics or [])[:2]) if zh else "the number stated in the text"
+    if not zh:
+        return what.label_en
+    row, _, col = what.label_zh.partition("·")
+    return f"{row}（{col}）" if col else row
+
+
+def who(r: Reading, zh: bool, with_year: bool = False) -> str:
+    name, level = r.name, r.report["org_level"]
+    if not zh and level in LEVEL_EN:
+        base = re.sub(r"(街道|镇|乡|县|区|市)$", "", name)
+        if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", base):
+            from pypinyin import lazy_pinyin  # loaded already for English questions
+
+            name = f"{''.join(lazy_pinyin(base)).capitalize()} {LEVEL_EN[level]} ({name})"
+    if with_year and r.report["year"]:
+        return f"{name}{r.report['year']}年" if zh else f"{name} {r.report['year']}"
+    return name
+
+
+def sentence(r: Reading, zh: bool) -> str:
+    """One reading: value, reported zero, blank, no such row, or a number from the text."""
+    name, year, n, unit = who(r, zh), r.report["year"], num(r.value), r.unit
+    what = label(r.metric, zh) if r.metric else ""
+    if r.text_fact:
+        f = r.text_fact
+        said = f"{n}{'余' if f['approx'] else ''}{unit}" if zh else f"{n}{unit_en(unit)}"
+        if zh:
+            where = f"{what}：表格中没有该项，" if what else ""
+            return f"{name}{year}年{where}报告正文写明“{f['quote']}”（{said}）。"
+        where = f" has no table row for {what}; its text" if what else ""
+        return f"{name}'s {year} report{where} states “{f['quote']}” ({said})."
+    if r.metric is None:
+        if zh:
+            return f"{name}{year}年的报告正文中没有找到对应的数字。"
+        return f"{name}'s {year} report states no such number."
+    if r.status == "blank":
+        if zh:
+            return f"{name}{year}年{what}：该栏为空，报告未填报（不是0）。"
+        return f"{name}'s {year} report leaves {what} blank (not reported, not zero)."
+    if r.status == "missing":
+        if zh:
+            return f"{name}{year}年的报告中没有该项数据（{what}）。"
+        return f"{name}'s {year} report has no such table row ({what})."
+    if zh:
+        note = "（报告填报为0）" if r.status == "zero" else ""
+        note = "（报告未印出该栏，按表内合计推定为0）" if r.inferred else note
+        note += "（部分栏目为空，仅合计已填报的）" if r.partial else ""
+        return f"{name}{year}年{what}为{n}{unit}{note}。"
+    note = " (the report fills in 0)" if r.status == "zero" else ""
+    note = " (not printed; inferred as 0 from the table's totals)" if r.inferred else note
+    note += " (some cells blank; only the filled ones summed)" if r.partial else ""
+    return f"In {year}, {name} reported {what}: {n}{unit_en(unit)}{note}."
+
+
+def no_report(org: str, years: list[int], have: tuple[int, ...], zh: bool) -> str:
+    sep = "、" if zh else ", "
+    asked, other = sep.join(map(str, years)), sep.join(map(str, have)) or "—"
+    if zh:
+        return f"未收录{org}{asked}年的报告（已收录：{other}）。"
+    return f"No {asked} report for {org} is indexed (indexed: {other})."
+
+
+def compare(readings: list[Reading], zh: bool) -> str:
+    have = [r for r in readings if r.value is not None]
+    if len(have) < 2:
+        return ""
+    hi, lo = max(have, key=lambda r: r.value), min(have, key=lambda r: r.value)
+    unit = have[0].unit
+    if hi.value == lo.value:
+        return (
+            f"数值相同，均为{num(hi.value)}{unit}。" if zh else f"They are equal ({num(hi.value)})."
+        )
+    span = len({r.report["year"] for r in have}) > 1
+    a, b, d = who(hi, zh, span), who(lo, zh, span), num(hi.value - lo.value)
+    return f"{a}比{b}多{d}{unit}。" if zh else f"{a} is higher than {b} by {d}{unit_en(unit)}."
+
+
+def trend(readings: list[Reading], zh: bool) -> str:
+    have = [r for r in readings if r.value is not None]
+    if len(have) < 2:
+        return ""
+    first, last = have[0], have[-1]
+    d, unit = last.value - first.value, first.unit
+    span = f"{first.report['year']}–{last.report['year']}"
+    if zh:
+        change = "持平" if d == 0 else f"{'增加' if d > 0 else '减少'}{num(abs(d))}{unit}"
+        return f"{span}年变化：{change}。"
+    change = "unchanged" if d == 0 else f"{'up' if d > 0 else 'down'} {num(abs(d))}"
+    return f"Change {span}: {change}."
+
+
+def items(readings: list[Reading], zh: bool, span: bool) -> str:
+    if not readings:
+        return "无" if zh else "none"
+    return ("、" if zh else ", ").join(item(r, zh, span) for r in readings)
+
+
+def item(r: Reading, zh: bool, span: bool) -> str:
+    text = r.metric is not None and r.text_fact is not None  # no cell: the number is in the text
+    if zh:
+        return f"{who(r, zh, span)}（{num(r.value)}{r.unit}{'，取自正文' * text}）"
+    return f"{who(r, zh, span)}: {num(r.value)}{unit_en(r.unit)}{' (from the text)' * text}"
+
+
+def aggregate(intent: str, zh: bool, s: Scope, what: str, listing: list[Reading], **kw) -> str:
+    """The line for list/count/threshold (kw: op, n), total (kw: result) and max/min/rank."""
+    cap = s.when[:1].upper() + s.when[1:]
+    unit = kw.get("unit") or (listing[0].unit if listing else "")
+    if intent in ("list", "count", "threshold"):
+        op, n = kw["op"], kw["n"]
+        cond = (
+            f"{OP_WORDS[op][0]}{num(n)}{unit if n else ''}" if zh else f"{OP_WORDS[op][1]} {num(n)}"
+        )
+        if zh:
+            return f"{s.when}{s.pool}中{what}{cond}的有{len(listing)}个{s.note}：{items(listing, zh, s.span)}。"
+        return f"{cap}, {len(listing)} {s.pool} had {what} {cond}{s.note}: {items(listing, zh, s.span)}."
+    if intent == "total":
+        total = num(kw["result"])
+        if zh:
+            return (
+                f"{s.when}{s.pool}{what}合计{total}{unit}（{len(listing)}份报告）{s.note}："
+                f"{items(listing, zh, s.span)}。"
+            )
+        return (
+            f"{cap}, {what} across {len(listing)} {s.pool} add up to {total}{unit_en(unit)}"
+            f"{s.note}: {items(listing, zh, s.span)}."
+        )
+    if intent in ("max", "min"):
+        most = (
+            ("最多" if intent == "max" else "最少")
+            if zh
+            else ("most" if intent == "max" else "least")
+        )
+        if zh:
+            return f"{s.when}{s.pool}中{what}{most}的是{items(listing, zh, s.span)}{s.note}。"
+        return f"{cap}, the {most} {what} among {s.pool}{s.note}: {items(listing, zh, s.span)}."
+    ranked = "；".join(f"{i}. {item(r, zh, s.span)}" for i, r in enumerate(listing, 1))
+    if zh:
+        return f"{s.when}{s.pool}按{what}排名{s.note}：{ranked}。"
+    return f"{cap}, {s.pool} ranked by {what}{s.note}: {ranked.replace('；', '; ')}."
+
+
+def not_reported(readings: list[Reading], zh: bool, span: bool) -> str:
+    if not readings:
+        return ""
+    names = ("、" if zh else ", ").join(who(r, zh, span) for r in readings)
+    return f"未填报或无此项（不计为0）：{names}。" if zh else f" Not reported (not 0): {names}."
+
+
+def reports(found: list[Reading], zh: bool, s: Scope, orgs: list[str]) -> str:
+    """Which reports are indexed: an organisation's years, or the organisations of a year."""
+    if orgs:
+        if zh:
+            years = "、".join(f"{r.report['year']}年" for r in found) or "无"
+            return f"已收录{'、'.join(orgs)}的报告：{years}。"
+        return f"Indexed reports: {', '.join(who(r, zh, True) for r in found) or 'none'}."
+    names = ("、" if zh else ", ").join(who(r, zh, s.span) for r in found) or "—"
+    if zh:
+        return f"{s.when}已收录{s.pool}的报告{len(found)}份：{names}。"
+    of, when = f" of {s.pool}" if s.pool else "", s.when.replace("in ", "for ")
+    return f"{len(found)} annual reports{of} are indexed{' ' * bool(when)}{when}: {names}."

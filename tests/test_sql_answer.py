@@ -1,0 +1,353 @@
+"""Numeric answers from a real index of the sample and web reports: values, zero vs blank, no
+report, aggregates, comparisons, trends, English, citations and parameterised SQL.
+
+Expected numbers come from the gold files (tests/data/samples_gold.jsonl and
+tests/data/web/facts.jsonl), never from the code under test.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.config import SAMPLES_DIR
+from bot.retrieve import org_refs
+from bot.sql_answer import SqlAnswer, answer_sql
+from bot.understand import understand
+from index.ingest import ingest_paths
+from index.store import Store
+
+DATA = Path(__file__).resolve().parent / "data"
+WEB = DATA / "web"
+PENALTY = ["proactive", "administrative_penalty", "decisions"]
+LICENSING = ["proactive", "administrative_licensing", "decisions"]
+NEW_REQUESTS = ["requests", "new_received", "total"]
+
+
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("sql") / "index"
+    files = sorted(SAMPLES_DIR.glob("*.txt")) + sorted(WEB.glob("*.txt"))
+    with Store(target) as store:
+        summary = ingest_paths(files, store, vectors=None)
+    assert summary.failed == 0
+    return target
+
+
+@pytest.fixture(scope="module")
+def store(index_dir: Path):
+    with Store(index_dir, create=False) as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def ask(store: Store):
+    refs = org_refs(store)
+    latest = max(y for r in refs for y in r.years)
+
+    def run(question: str) -> SqlAnswer:
+        return answer_sql(store, understand(question, refs, latest))
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def gold(store: Store) -> list[dict]:
+    """Every gold table value as {org_short, year, level, key, value}: samples and web facts."""
+    short = {r["source_name"]: r["org_short"] for r in store.reports()}
+    rows = _jsonl(DATA / "samples_gold.jsonl")
+    heads = {r["file"]: r for r in rows if "key" not in r}
+    out = [
+        {**heads[r["file"]], "level": "镇" * heads[r["file"]]["org_short"].endswith("镇"), **r}
+        for r in rows
+        if "key" in r
+    ]
+    levels = {m["file"]: m["org_type"] for m in _jsonl(WEB / "manifest.jsonl")}
+    for f in _jsonl(WEB / "facts.jsonl"):
+        if f["source"] == "table" and f.get("key"):
+            out.append({**f, "org_short": short[f["file"]], "level": levels[f["file"]]})
+    return out
+
+
+def value(gold: list[dict], org: str, year: int, key: list[str]) -> float | None:
+    (hit,) = [g for g in gold if (g["org_short"], g["year"], g["key"]) == (org, year, key)]
+    return hit["value"]
+
+
+def towns(gold: list[dict], year: int, key: list[str]) -> dict[str, float]:
+    return {
+        g["org_short"]: g["value"]
+        for g in gold
+        if g["year"] == year and g["key"] == key and g["level"] == "镇" and g["value"] is not None
+    }
+
+
+# --- one value -----------------------------------------------------------------------------
+
+
+def test_value_with_its_cell_and_citation(ask, gold):
+    sa = ask("大峪镇2025年行政处罚多少件？")
+    expected = value(gold, "大峪镇", 2025, PENALTY)
+    assert (sa.status, sa.result) == ("value", expected) and expected == 30
+    assert sa.text == "大峪镇2025年行政处罚（本年处理决定数量）为30件。"
+    (fact,) = sa.facts
+    assert fact["org"] == "大峪镇" and fact["year"] == 2025 and fact["section"] == "二"
+    assert (fact["table"], fact["row"], fact["col"]) == tuple(PENALTY)
+    assert (fact["row_label"], fact["col_label"]) == ("行政处罚", "本年处理决定数量")
+    assert fact["source"] == "001_da26bd1ac1c5269a.txt" and fact["unit"] == "件"
+    (cite,) = sa.citations
+    assert cite["section"] == "二、主动公开政府信息情况"
+    assert cite["lines"] == [fact["line"], fact["line"]]
+    assert cite["quote"] == "行政处罚: 30" and sa.orgs == ["大峪镇"]
+
+
+@pytest.mark.parametrize(
+    "question, org, year, key",
+    [
+        ("陈区镇2024年行政规范性文件现行有效件数", "陈区镇", 2024, ["proactive", "normative_documents", "in_force"]),
+        ("刘湾镇2025年行政复议尚未审结的有几件", "刘湾镇", 2025, ["review_litigation", "review", "pending"]),
+        ("高平镇2021年部分公开的申请总计多少件", "高平镇", 2021, ["requests", "partially_granted", "total"]),
+        ("湖东镇2025年行政许可多少件", "湖东镇", 2025, LICENSING),
+        ("仙庵镇2023年行政处罚决定数量", "仙庵镇", 2023, PENALTY),
+    ],
+)  # fmt: skip
+def test_values_match_gold(ask, gold, question, org, year, key):
+    sa = ask(question)
+    expected = value(gold, org, year, key)
+    assert sa.result == expected
+    assert sa.status == ("zero" if expected == 0 else "value")
+    assert [f["value"] for f in sa.facts] == [expected]
+
+
+def test_reported_zero_is_said_to_be_zero(ask, gold):
+    sa = ask("高平镇2021年部分公开的申请总计多少件")
+    assert value(gold, "高平镇", 2021, ["requests", "partially_granted", "total"]) == 0
+    assert sa.status == "zero" and sa.result == 0
+    assert sa.text.endswith("为0件（报告填报为0）。")
+
+
+def test_blank_cell_is_not_zero(ask, gold):
+    assert value(gold, "高平镇", 2021, ["requests", "granted", "natural_person"]) is None
+    sa = ask("高平镇2021年予以公开的申请里，自然人有几件？")
+    assert (sa.status, sa.result) == ("blank", None)
+    assert sa.text == "高平镇2021年予以公开（自然人）：该栏为空，报告未填报（不是0）。"
+    assert sa.facts[0]["value"] is None and sa.facts[0]["col"] == "natural_person"
+
+
+def test_blank_cell_in_english(ask):
+    sa = ask(
+        "In Gaoping's 2021 report, how many partially disclosed requests came from natural persons?"
+    )
+    assert sa.status == "blank"
+    assert "left blank" in sa.text or "leaves" in sa.text
+    assert "(not reported, not zero)" in sa.text
+
+
+def test_no_report_for_that_year(ask):
+    sa = ask("大峪镇2019年行政处罚多少件")
+    assert (sa.status, sa.facts, sa.result) == ("no_report", [], None)
+    assert sa.text == "未收录大峪镇2019年的报告（已收录：2025）。"
+
+
+def test_truncated_report_has_no_such_row(ask):
+    sa = ask("湖东镇2025年行政复议总计多少件")  # the excerpt stops inside table 二
+    assert sa.status == "missing" and sa.result is None and sa.facts == []
+    assert sa.text == "湖东镇2025年的报告中没有该项数据（行政复议（总计））。"
+
+
+def test_money_keeps_its_unit(ask, gold):
+    expected = value(gold, "中山街道", 2021, ["proactive", "administrative_fees", "fee_amount"])
+    sa = ask("石家庄中山街道2021年行政事业性收费金额多少")
+    assert sa.result == expected == 0.092
+    assert "为0.092万元。" in sa.text and sa.facts[0]["unit"] == "万元"
+
+
+def test_english_value(ask, gold):
+    sa = ask("How many administrative penalty decisions did Dayu town make in 2025?")
+    assert sa.result == value(gold, "大峪镇", 2025, PENALTY)
+    assert sa.text == (
+        "In 2025, Dayu town (大峪镇) reported administrative penalties (decisions this year): 30."
+    )
+
+
+def test_row_group_sums_its_members(ask, gold):
+    sa = ask("大峪镇2025年不予公开多少件")
+    members = [g for g in gold if g["org_short"] == "大峪镇" and g["key"][1].startswith("denied_")]
+    expected = sum(g["value"] for g in members if g["key"][2] == "total")
+    assert sa.result == expected and sa.facts[0]["row"] == "denied"
+    assert sa.citations[0]["lines"][0] < sa.citations[0]["lines"][1]
+
+
+def test_narrative_number_quotes_its_sentence(ask):
+    sa = ask("大峪镇2025年全年累计发布信息多少条？")
+    assert (sa.status, sa.result) == ("value", 709)
+    assert "“全年累计发布信息 709 条”" in sa.text
+    (cite,) = sa.citations
+    assert cite["section"] == "一、总体情况 › （一）主动公开情况" and cite["quote"].endswith(
+        "709 条"
+    )
+
+
+def test_missing_cell_stated_in_the_text(ask):
+    facts = {f["metric"]: f for f in _jsonl(WEB / "facts.jsonl") if f["file"] == "029.txt"}
+    review, litigation = facts["text:行政复议(件)"], facts["text:行政诉讼(件)"]
+    sa = ask("章安街道2024年产生了多少行政复议和行政诉讼")  # the excerpt has no table 四
+    assert [f["value"] for f in sa.facts] == [review["value"], litigation["value"]]
+    assert [f["quote"] for f in sa.facts] == [review["evidence"], litigation["evidence"]]
+    assert "表格中没有该项，报告正文写明“产生行政复议3件”" in sa.text
+
+
+def test_narrative_without_a_match_falls_back(ask):
+    assert ask("大峪镇2025年有没有收取信息处理费？").status == "no_metric"
+
+
+# --- aggregates ----------------------------------------------------------------------------
+
+
+def test_list_of_towns_with_penalties(ask, gold):
+    expected = {org for org, v in towns(gold, 2025, PENALTY).items() if v > 0}
+    sa = ask("2025年哪些镇作出了行政处罚决定？")
+    assert set(sa.orgs) == expected and len(sa.orgs) == len(expected)
+    for org in expected:
+        assert org in sa.text
+    assert "未填报或无此项（不计为0）" in sa.text  # 西四镇's excerpt stops before the row
+
+
+def test_count_and_total(ask, gold):
+    values = towns(gold, 2025, PENALTY)
+    count = ask("2025年有几个镇的行政处罚不为零")
+    assert count.result == sum(v > 0 for v in values.values())
+    total = ask("2025年各镇行政处罚一共多少件")
+    assert total.result == sum(values.values())
+    assert sorted(f["value"] for f in total.facts) == sorted(values.values())
+    assert "合计42件" in total.text
+
+
+def test_zero_threshold_count_in_english(ask, gold):
+    sa = ask("How many towns reported zero administrative penalties in 2025?")
+    assert sa.result == sum(v == 0 for v in towns(gold, 2025, PENALTY).values())
+
+
+def test_max_includes_the_value(ask, gold):
+    values = towns(gold, 2025, LICENSING)
+    best = max(values.values())
+    sa = ask("2025年行政许可最多的是哪个镇")
+    assert sa.result == best
+    assert sa.orgs == [org for org, v in values.items() if v == best]
+
+
+def test_rank_with_limit(ask, gold):
+    values = towns(gold, 2025, PENALTY)
+    sa = ask("2025年行政处罚数量前两名的镇")
+    assert sa.orgs == sorted(values, key=lambda o: -values[o])[:2]
+
+
+def test_any_year_ranges_over_every_report(ask, gold):
+    expected = {
+        g["org_short"]
+        for g in gold
+        if g["key"] == PENALTY and g["level"] == "镇" and (g["value"] or 0) >= 30
+    }
+    sa = ask("Which towns reported 30 or more administrative penalty decisions in any year?")
+    assert set(sa.orgs) == expected and sa.text.startswith("Across all years, ")
+
+
+def test_no_year_uses_the_latest(ask):
+    sa = ask("行政处罚最多的是哪个镇？")
+    assert "未指定年份，按最新的2025年统计" in sa.text
+    assert any("latest year" in r for r in sa.reasons)
+
+
+def test_compare(ask, gold):
+    a, b = value(gold, "大峪镇", 2025, PENALTY), value(gold, "湖东镇", 2025, PENALTY)
+    sa = ask("大峪镇和湖东镇2025年谁的行政处罚多？")
+    assert [f["value"] for f in sa.facts] == [a, b] and sa.status == "mixed"
+    assert sa.text.endswith(f"大峪镇比湖东镇多{int(a - b)}件。")
+
+
+def test_trend(ask, gold):
+    old, new = (value(gold, "高平镇", y, NEW_REQUESTS) for y in (2021, 2025))
+    sa = ask("高平镇2021年和2025年收到的政府信息公开申请有什么变化")
+    assert [(f["year"], f["value"]) for f in sa.facts] == [(2021, old), (2025, new)]
+    assert sa.text.endswith("2021–2025年变化：持平。" if old == new else "。")
+
+
+def test_report_listing(ask, store):
+    sa = ask("2024年有哪些单位的政府信息公开年报？")
+    years = {m["file"]: m["year"] for m in _jsonl(WEB / "manifest.jsonl")}
+    years |= {g["file"]: g["year"] for g in _jsonl(DATA / "samples_gold.jsonl") if "key" not in g}
+    expected = {r["org_short"] for r in store.reports() if years[r["source_name"]] == 2024}
+    assert set(sa.orgs) == expected and sa.result is None
+
+
+# --- SQL and speed -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "大峪镇2025年行政处罚多少件？",
+        "2025年哪些镇作出了行政处罚决定？",
+        "大峪镇2025年全年累计发布信息多少条？",
+    ],
+)
+def test_sql_is_parameterised(ask, question):
+    sa = ask(question)
+    assert sa.sql
+    for statement in sa.sql:
+        assert statement["params"] and statement["text"].count("?") == len(statement["params"])
+        assert "大峪" not in statement["text"] and "2025" not in statement["text"]
+        assert "r.status = 'ready'" in statement["text"] or "FROM cells" in statement["text"]
+
+
+def test_only_ready_reports(store, ask):
+    def mark(status: str) -> None:
+        with store.db.conn:
+            store.db.execute("UPDATE reports SET status = ? WHERE org_short = '大峪镇'", [status])
+
+    mark("pending")
+    try:
+        assert ask("大峪镇2025年行政处罚多少件？").status == "no_report"
+    finally:
+        mark("ready")
+
+
+def test_a_value_is_fast(ask):
+    ask("大峪镇2025年行政处罚多少件？")
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        ask("大峪镇2025年行政处罚多少件？")
+        times.append(time.perf_counter() - start)
+    assert min(times) < 0.020
+
+
+def test_no_heavy_imports(index_dir):
+    code = (
+        "import sys\n"
+        "from bot.retrieve import org_refs\n"
+        "from bot.sql_answer import answer_sql\n"
+        "from bot.understand import understand\n"
+        "from index.store import Store\n"
+        f"store = Store({str(index_dir)!r}, create=False)\n"
+        "refs = org_refs(store)\n"
+        "for q in ('大峪镇2025年行政处罚多少件？', 'Which towns had penalties in 2025?',\n"
+        "          '大峪镇2025年全年累计发布信息多少条？'):\n"
+        "    assert answer_sql(store, understand(q, refs, 2025)).facts\n"
+        "heavy = ('torch', 'chromadb', 'jieba', 'sentence_transformers', 'gradio')\n"
+        "print([m for m in heavy if m in sys.modules])\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]"
