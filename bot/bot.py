@@ -80,6 +80,7 @@ class Bot:
                 self._retrieval(u, out)
             if chosen in ("clarify", "none"):
                 out["answer"] = _explain(chosen, u, reasons, refs)
+                out["status"] = "no_report" if chosen == "none" else "clarify"
         conversation.previous = u
         conversation.turns += 1
         out["ms"] = round((time.perf_counter() - start) * 1000, 1)
