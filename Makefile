@@ -4,7 +4,7 @@
 #   make test   run the test suite
 #   make lint   ruff check + ruff format --check
 #   make bench  parser and retrieval benchmarks (eval/bench_parse.py, eval/bench_retrieval.py)
-#   make eval   score the bot on the eval set (not yet)
+#   make eval   score the bot on the eval set (eval/cases.jsonl)
 #   make serve  start the chat UI (not yet)
 
 SHELL := /bin/bash
@@ -41,10 +41,10 @@ lint: setup
 bench: setup
 	$(BIN)/python -m eval.bench_parse
 	$(BIN)/python -m eval.bench_retrieval
+	$(BIN)/python -m eval.bench_bot
 
-eval:
-	@echo "make eval: not yet — the eval set and its scorer (eval/) are still being written" >&2
-	@exit 1
+eval: setup
+	$(BIN)/gongkai eval
 
 serve:
 	@echo "make serve: not yet — the chat UI is still being written; try 'make run'" >&2
