@@ -1,11 +1,11 @@
 # Tasks. On a fresh machine `make run` and `make test` are all you need: both set up .venv first.
 #   make setup  create .venv and install gongkai with its dev tools (once; again when pyproject.toml changes)
-#   make run    build the index from the built-in samples (./.gongkai) and show it
+#   make run    start the bot's web page on the built-in samples (builds ./.gongkai the first time)
 #   make test   run the test suite
 #   make lint   ruff check + ruff format --check
 #   make bench  parser and retrieval benchmarks (eval/bench_parse.py, eval/bench_retrieval.py)
 #   make eval   score the bot on the eval set (eval/cases.jsonl)
-#   make serve  start the chat UI (not yet)
+#   make serve  start the chat UI (gongkai serve: http://127.0.0.1:7860)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -29,7 +29,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 run: setup
-	$(BIN)/gongkai demo
+	$(BIN)/gongkai serve
 
 test: setup
 	$(BIN)/pytest -q
@@ -46,6 +46,5 @@ bench: setup
 eval: setup
 	$(BIN)/gongkai eval
 
-serve:
-	@echo "make serve: not yet — the chat UI is still being written; try 'make run'" >&2
-	@exit 1
+serve: setup
+	$(BIN)/gongkai serve

@@ -32,6 +32,7 @@ class Conversation:
     """What a follow-up may reuse: the previous question's understanding."""
 
     previous: Understanding | None = None
+    answered: list[str] = field(default_factory=list)  # organisations the previous answer named
     turns: int = 0
     log: list[dict[str, Any]] = field(default_factory=list)
 
@@ -71,7 +72,9 @@ class Bot:
             latest = max((y for r in refs for y in r.years), default=None)
             u = understand(question, refs, latest)
             if conversation.previous is not None:
-                u = merge_followup(conversation.previous, u)
+                named = set(conversation.answered)
+                answered = [r for r in refs if (r.org_short or r.org) in named]
+                u = merge_followup(conversation.previous, u, answered)
             chosen, reasons = route(u, refs)
             out = _empty(question, chosen, u, reasons)
             if chosen in ("sql", "hybrid"):
@@ -81,7 +84,7 @@ class Bot:
             if chosen in ("clarify", "none"):
                 out["answer"] = _explain(chosen, u, reasons, refs)
                 out["status"] = "no_report" if chosen == "none" else "clarify"
-        conversation.previous = u
+        conversation.previous, conversation.answered = u, list(out["orgs"])
         conversation.turns += 1
         out["ms"] = round((time.perf_counter() - start) * 1000, 1)
         conversation.log.append(out)

@@ -220,6 +220,20 @@ def chat(chroma_url: str | None, index: Path | None, as_json: bool) -> None:
         bot.close()
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=7860, show_default=True, type=int, help="Port to listen on.")
+@chroma_option
+@index_option
+def serve(host: str, port: int, chroma_url: str | None, index: Path | None) -> None:
+    """Start the chat UI in the browser (http://HOST:PORT): chat with cited sources, the indexed
+    reports and their tables, and upload of new report files. Stop with Ctrl-C."""
+    from bot.web import serve as serve_web  # gradio loads only here
+
+    directory = _ensure_index(index, chroma_url, quiet=False)
+    serve_web(directory, host=host, port=port, chroma_url=chroma_url)
+
+
 @main.command(name="eval")
 @click.argument(
     "file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)

@@ -148,10 +148,12 @@ CUES = {
     rf"|how many|how much|{_W}(?:number|amount|count|figure|total)\b",
     "prose": r"问题|不足|措施|举措|做法|经验|亮点|如何|怎样|怎么|为什么|为何|原因|做了什么|做了哪些"
     r"|开展了哪些|哪些工作|什么工作|介绍|描述|概述|总结|说明一下|改进|整改|计划|打算"
-    rf"|{_W}(?:problems?|issues?|shortcomings?|measures?|steps|why|describe|explain|summari[sz]e)\b"
+    rf"|{_W}(?:problems?|issues|shortcomings?|measures?|steps|why|describe|explain|summari[sz]e)\b"
     rf"|what did|what (?:has|have|was|were) (?:been )?done|{_W}improv|{_W}plans?\b|tell me about",
     "how": r"how (?:did|does|do|is|was|were|are|has|have)\b",
-    "weak_prose": rf"情况|工作|怎么样|内容|方面|什么|{_W}(?:overview|situation|work|about)\b",
+    # "issue" is also a verb (how many penalties did it issue): prose only without a number cue
+    "weak_prose": rf"情况|工作|怎么样|内容|方面|什么|{_W}(?:overview|situation|work|issue)\b"
+    r"|(?<!what )(?<!how )(?<![a-z])about\b",  # what about X? is a follow-up, not a topic
     "zero": rf"(?<!有)没有|未|(?<!不)为零|(?<!不)为\s*0(?![\d.])|{_W}(?<!non-)(?<!non )(?:no|zero|none)\b",
     "how_many": r"多少|几[份个家]|how many",
     "items": r"(?:多少|几)\s*条",  # 条 counts items of information: a narrative number
@@ -323,7 +325,8 @@ def _scanner() -> re.Pattern[str]:
     for term in sorted(vocabulary(), key=len, reverse=True):
         if term.isascii():
             body = re.escape(term).replace(r"\ ", r"[\s-]+")
-            parts.append(rf"(?<![a-z0-9]){body}(?:e?s)?(?![a-z0-9])")
+            # not inside a hyphenated compound: reward-and-penalty mechanism is no penalty
+            parts.append(rf"(?<![a-z0-9])(?<![a-z]-){body}(?:e?s)?(?![a-z0-9])(?!-[a-z])")
         else:
             parts.append(re.escape(term))
     return re.compile("|".join(parts))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.lexicon import is_term, normalize
+from bot.orgmatch import partial_matches
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class OrgMatch:
     end: int
     text: str
     orgs: tuple[OrgRef, ...]  # one: matched; several: ambiguous; none: looks like a name, unknown
-    how: str  # name | bare | pinyin
+    how: str  # name | bare | pinyin | partial
 
 
 LEVEL_SUFFIX = re.compile(r"(?:街道办事处|街道办|街道|镇|乡|县|区|市)$")
@@ -74,6 +75,11 @@ ZH_STOP_PREFIX = re.compile(
 ZH_GENERIC = re.compile(
     r"(?:城市|超市|都市|社区|园区|专区|辖区|地区|景区|小区|片区|城区|市区|山区|城乡|格局|布局|结局"
     r"|大局|当局)$|^(?:乡镇|城镇|全市|全县|全区|本市|本县|本区|街道|街道办|县区|区县|市县)$|什么|怎么|多少|哪"
+)
+# A name followed by one of these names a product or an account, not the organisation.
+PRODUCT = re.compile(
+    r"[\s)）\"”'’]*(?:\([^)]*\)\s*)?(?:app|客户端|公众号|微信号|微博|网站|网|号|频道)(?![a-z])",
+    re.IGNORECASE,
 )
 ZH_SPLIT = re.compile(r"(?<=.)(?:的|和|与|及|或|跟|同|在|对比|比较|相比)")
 
@@ -147,13 +153,19 @@ def find_orgs(text: str, orgs: tuple[OrgRef, ...]) -> list[OrgMatch]:
     index, pattern = _index(orgs)
     if pattern:
         for m in pattern.finditer(text):
+            if PRODUCT.match(text, m.end()):  # 今日高平APP is an app, not 高平镇
+                continue
             how, matched = index[m.group()]
             found.append(OrgMatch(m.start(), m.end(), m.group(), tuple(matched), how))
+    rest = list(text)
+    for f in found:
+        rest[f.start : f.end] = " " * (f.end - f.start)
     if re.search("[a-z]", text):
-        rest = list(text)
+        found += _pinyin_matches("".join(rest), orgs)
         for f in found:
             rest[f.start : f.end] = " " * (f.end - f.start)
-        found += _pinyin_matches("".join(rest), orgs)
+    for start, end, mention, matched in partial_matches("".join(rest), orgs):
+        found.append(OrgMatch(start, end, mention, matched, "partial"))
     return sorted(found, key=lambda f: f.start)
 
 
@@ -161,6 +173,8 @@ def _pinyin_matches(text: str, orgs: tuple[OrgRef, ...]) -> list[OrgMatch]:
     index, pattern = _pinyin_index(orgs)
     out = []
     for m in pattern.finditer(text) if pattern else ():
+        if PRODUCT.match(text, m.end()):  # Jinri Gaoping app
+            continue
         candidates = index[re.sub(r"[\s'-]", "", m.group(1))]
         if m.group(2):
             allowed = EN_LEVELS[re.sub(r"[\s-]", "", m.group(2))]

@@ -9,6 +9,7 @@ Chinese embedding model can match them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,16 @@ if TYPE_CHECKING:
     from bot.understand import Understanding
     from index.search import Hit, Retriever
     from index.store import Store
+
+
+# Section hints that say what kind of passage is wanted (what went wrong, what is planned, the
+# closing remarks) rather than a topic: topic words (网站, 培训) appear in every section, so only
+# these steer the ranking.
+PREFERRED_SECTIONS = ("problems_improvements", "other_matters")
+# Questions about what a report plans to do next are answered by its improvements.
+PLAN_CUES = re.compile(
+    r"打算|下一步|今后|将来|未来|拟将|\bplan(?:s|ned|ning)? to\b|\bwill\b|\bgoing to\b"
+)
 
 
 def org_refs(store: Store) -> list[OrgRef]:
@@ -50,14 +61,27 @@ def search_understood(
     mode: str = "fused",
 ) -> list[Hit]:
     """Search for an understood question; explicit `orgs`/`years` override what it names."""
+    from bot.lexicon import sections_in
+
     orgs = list(orgs) if orgs else [o.org_short or o.org for o in u.orgs]
     years = list(years) if years else list(u.years)
     extra = search_terms(u.question)
+    # the sections the question points at, in its own words or in its Chinese terms
+    hinted = [*u.sections, *sections_in(" ".join(extra))]
+    if PLAN_CUES.search(u.question.lower()):
+        hinted.append("problems_improvements")
     extra += [o.org_short for o in u.orgs if o.org_short and o.org_short not in u.question]
     # m3e-small reads Chinese: an English question is embedded as its Chinese terms
     dense_text = " ".join(extra) if u.lang == "en" and extra else None
     return retriever.search(
-        u.question, orgs=orgs, years=years, extra_terms=extra, dense_text=dense_text, k=k, mode=mode
+        u.question,
+        orgs=orgs,
+        years=years,
+        prefer_sections=[s for s in PREFERRED_SECTIONS if s in hinted],
+        extra_terms=extra,
+        dense_text=dense_text,
+        k=k,
+        mode=mode,
     )
 
 

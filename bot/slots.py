@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from bot.understand import Understanding
 
 Hide = Callable[[int, int], None]
+AGGREGATES = ("list", "count", "total", "max", "min", "rank", "threshold")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 YEAR_TAIL = r"(?!\d)\s*(?:年度|年)?"
 RANGE = re.compile(
@@ -90,7 +91,7 @@ FOLLOW_UP = re.compile(
     re.IGNORECASE,
 )
 TOPIC_STOP = re.compile(
-    r"请问|哪些|哪个|哪几个|什么|多少|如何|怎样|怎么样|怎么|是否|有没有|存在|主要|一下|情况|方面|进行"
+    r"请问|哪些|哪个|哪几个|哪里|哪儿|何处|什么|谁|多少|如何|怎样|怎么样|怎么|是否|有没有|存在|主要|一下|情况|方面|进行"
     r"|开展|以及|做了|采取了|采取|分别|一共|总共|合计|排名|最多|最少|比较|对比|变化|超过|相比|没有|几[件个次条项]?"
     r"|[呢吗吧啊的了和与及]|[^\u4e00-\u9fffa-z0-9]"
 )
@@ -246,7 +247,7 @@ def read_terms(u: Understanding, hits: list, number_cue: bool, listing: bool = F
         targets = [i for i in targets if col in cols_for(u.metrics[i])]
         for i in targets:
             u.metrics[i] = with_col(u.metrics[i], col)
-        if not targets and table == "proactive":
+        if not targets and table == "proactive" and not any(m.table == table for m in u.metrics):
             rows = _rows_with(col, "gov2021") or _rows_with(col, "gov2019")
             u.metrics += [cell_metric(table, r, col) for r in rows]
             targets = rows
@@ -286,6 +287,7 @@ def read_intent(u: Understanding, cues: dict[str, str | None]) -> None:
         prose = cues["weak_prose"]
     u.wants_prose = bool(prose)
     implicit_trend = n_orgs == 1 and len(u.years) >= 2 and has_what
+    prose_only = bool(cues["prose"]) and not cues["number"]  # which report plans to improve…
     choices = (
         ("compare", (cues["compare"] or cues["max"] or cues["min"]) if n_orgs >= 2 else None),
         ("trend", trend),
@@ -295,7 +297,10 @@ def read_intent(u: Understanding, cues: dict[str, str | None]) -> None:
         ("min", cues["min"]),
         ("count", cues["level"] if cues["count"] else None),
         ("total", cues["total"] if n_orgs != 1 and has_what else None),
-        ("list", cues["level"] or (cues["list"] if not n_orgs and has_what else None)),
+        (
+            "list",
+            cues["level"] or (cues["list"] if not n_orgs and has_what and not prose_only else None),
+        ),
         ("trend", "several years" if implicit_trend else None),
     )
     intent, cue = next(((i, c) for i, c in choices if c), (None, None))

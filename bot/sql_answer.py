@@ -17,6 +17,7 @@ from __future__ import annotations
 import operator
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from bot import sql_wording as W
@@ -36,6 +37,9 @@ EN_UNITS = {"items": "条", "posts": "条", "times": "次", "sessions": "次"}
 COUNT_UNITS = {"件", "起", "个", "次", "份", "人次"}  # a table count may be stated in any of them
 OPS = {"gt": operator.gt, "ge": operator.ge, "lt": operator.lt, "le": operator.le}
 OPS |= {"eq": operator.eq}
+TABLE_SUBJECT = {"requests": "申请"}  # what a table counts, as its sentences say it
+MONEY = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+PART = re.compile(r"其中|(?<![a-z])(?:of which|of these|of them|among them)(?![a-z])")
 
 
 @dataclass
@@ -90,6 +94,11 @@ def answer_sql(store: Store, u: Understanding) -> SqlAnswer:
         one = len(chosen) == 1 and len(lines) == 1
         status = chosen[0].status if one else "mixed" if chosen else "no_report"
         result = chosen[0].value if one else None
+        if one and (converted := _convert(chosen[0], u.unit)) is not None:
+            result, unit = float(converted), u.unit
+            said = f"折合{converted:f}{unit}。" if zh else f" That is {converted:f} {unit}."
+            text = text.removesuffix("。") + "，" + said if zh else text + said
+            reasons.append(f"converted {chosen[0].unit} to {unit}")
     shown = [r for r in chosen if r.cells or r.text_fact]
     citations = [r.citation(n) for n, r in enumerate(shown, 1)]
     orgs = list(dict.fromkeys(r.name for r in chosen))
@@ -103,7 +112,7 @@ def _named(q: Queries, u: Understanding, what: Metric | None, reasons: list[str]
     for each organisation with no report for any of the years asked about."""
     orgs = [(o.org, o.org_short) for o in u.orgs]
     if what is None:
-        found = q.narrative(*_probe(u), orgs=orgs, years=u.years or None)
+        found = q.narrative(*_probe(u), orgs=orgs, years=u.years or None, part=_part(u))
     else:
         found = q.read(what, orgs=orgs, years=u.years or None)
         found = [_from_text(q, u, r, reasons) if r.status == "missing" else r for r in found]
@@ -128,6 +137,7 @@ def _from_text(q: Queries, u: Understanding, r: Reading, reasons: list[str]) -> 
         own = ROWGROUPS[(m.table, m.row)][2]
     terms = [t for t in own if re.search(r"[\u4e00-\u9fff]", t)] + [m.label_zh.split("·")[0]]
     terms += [t for t in u.topics if not is_term(t)]  # context words, not other metrics
+    terms += [TABLE_SUBJECT[m.table]] if m.table in TABLE_SUBJECT else []  # 在办结的5件申请中
     for alt in q.narrative(terms, r.unit, orgs=[r.ref], years=[r.report["year"]]):
         same = alt.unit == r.unit or {alt.unit, r.unit} <= COUNT_UNITS
         if alt.report["id"] == r.report["id"] and alt.text_fact and same:
@@ -142,12 +152,12 @@ def _aggregate(q: Queries, u: Understanding, what: Metric | None, reasons: list[
     orgs = [(o.org, o.org_short) for o in u.orgs] or None
     years, note = u.years or None, ""
     if not years and not ALL_YEARS.search(u.question.lower()):
-        latest = q.latest_year(orgs, level)
-        years = [latest] if latest else None
-        reasons.append(f"no year named: the latest year with reports, {latest}")
-        note = f"（未指定年份，按最新的{latest}年统计）" if zh else f" (no year given: {latest})"
+        reasons.append("no year named: every indexed year")
+        note = (
+            "（未指定年份，按所有已收录年份统计）" if zh else " (no year given: all indexed years)"
+        )
     if what is None:
-        readings = q.narrative(*_probe(u), orgs=orgs, years=years, level=level)
+        readings = q.narrative(*_probe(u), orgs=orgs, years=years, level=level, part=_part(u))
     else:
         readings = q.read(what, orgs=orgs, years=years, level=level)
         readings = [_from_text(q, u, r, reasons) if r.status == "missing" else r for r in readings]
@@ -204,6 +214,20 @@ def _reports(q: Queries, u: Understanding, reasons: list[str]) -> SqlAnswer:
     status = "value" if found else "no_report"
     orgs = list(dict.fromkeys(r.name for r in found))
     return SqlAnswer(text, status, result, facts, q.log, citations, orgs, reasons)
+
+
+def _convert(r: Reading, unit: str | None) -> Decimal | None:
+    """`r`'s value in the money `unit` asked for (0.092万元 → 920元), by exact decimal
+    arithmetic; None when no conversion is asked for or possible."""
+    if r.value is None or not unit or unit == r.unit or {unit, r.unit} - MONEY.keys():
+        return None
+    value = Decimal(repr(r.value)) * MONEY[r.unit] / MONEY[unit]
+    return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+
+
+def _part(u: Understanding) -> bool:
+    """The question asks for a part of a total: 其中今日高平APP发了多少, of which…"""
+    return bool(PART.search(u.question.lower()))
 
 
 def _probe(u: Understanding) -> tuple[list[str], str]:

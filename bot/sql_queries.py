@@ -228,9 +228,11 @@ class Queries:
         orgs: Orgs = None,
         years: Years = None,
         level: str | None = None,
+        part: bool = False,
     ) -> list[Reading]:
         """For every matching report, the narrative number that best matches `terms` (and the
-        `unit` asked for, if any); `missing` where none does."""
+        `unit` asked for, if any); `missing` where none does. `part`: the question asks for a
+        part of a total (其中…), so parts are preferred to totals."""
         where, params = self._where(orgs, years, level)
         sql = (
             f"SELECT {REPORT_COLS}, f.ord, f.value, f.unit, f.quote, f.label, f.section_key, "
@@ -244,7 +246,7 @@ class Queries:
         best: dict[int, tuple[float, dict[str, Any]]] = {}
         for row in self.run(sql, params):
             reports.setdefault(row["id"], {k: row[k] for k in REPORT_KEYS})
-            score = _score(row, probe, unit) if row["ord"] is not None else 0.0
+            score = _score(row, probe, unit, part) if row["ord"] is not None else 0.0
             if score > best.get(row["id"], (0.0, {}))[0]:
                 best[row["id"]] = (score, row)
         out = []
@@ -259,11 +261,6 @@ class Queries:
             status = "zero" if row["value"] == 0 else "value"
             out.append(Reading(report, None, status, row["value"], row["unit"], text_fact=fact))
         return out
-
-    def latest_year(self, orgs: Orgs = None, level: str | None = None) -> int | None:
-        where, params = self._where(orgs, None, level)
-        rows = self.run(f"SELECT MAX(r.year) AS year FROM reports r WHERE {where}", params)
-        return rows[0]["year"] if rows else None
 
 
 REPORT_KEYS = ("id", "org", "org_short", "org_level", "year", "source_name", "template")
@@ -298,10 +295,11 @@ def _bigrams(terms: list[str], expand: bool = True) -> set[str]:
     return grams - STOP_BIGRAMS
 
 
-def _score(row: dict[str, Any], probe: set[str], unit: str) -> float:
+def _score(row: dict[str, Any], probe: set[str], unit: str, part: bool = False) -> float:
     """How well a narrative number matches the question: the share of the question's bigrams it
     contains (counted twice), the share of its label that the question asks about, the unit asked
-    for, and whether it is a total rather than a part of one (其中…)."""
+    for, and whether it is a total rather than a part of one (其中…; the other way round when
+    the question asks for a part)."""
     label, quote = row["label"] or "", to_simplified(row["quote"] or "")
     own = _bigrams([label], expand=False) or {""}
     hits = [g for g in probe if g in label or g in quote]
@@ -311,5 +309,8 @@ def _score(row: dict[str, Any], probe: set[str], unit: str) -> float:
     score = 2 * sum(weight[g] for g in hits) / sum(weight.values()) + len(own & probe) / len(own)
     head = quote.split(label)[0] if label and label in quote else quote
     score += 0.5 if unit and row["unit"] == unit else 0.0
+    exact = own <= probe and len(own) >= 2  # the question names this label exactly (今日高平)
+    if part or exact:
+        return score + 0.5 * exact + (0.25 if part and PART_WORDS.search(head) else 0.0)
     score += 0.25 if TOTAL_WORDS.search(quote) else 0.0
     return score - (1.0 if PART_WORDS.search(head) else 0.0)

@@ -176,7 +176,10 @@ def aggregate(intent: str, zh: bool, s: Scope, what: str, listing: list[Reading]
         )
         if zh:
             return f"{s.when}{s.pool}中{what}{cond}的有{len(listing)}个{s.note}：{items(listing, zh, s.span)}。"
-        return f"{cap}, {len(listing)} {s.pool} had {what} {cond}{s.note}: {items(listing, zh, s.span)}."
+        pool = _singular(s.pool) if len(listing) == 1 else s.pool
+        return (
+            f"{cap}, {len(listing)} {pool} had {what} {cond}{s.note}: {items(listing, zh, s.span)}."
+        )
     if intent == "total":
         total = num(kw["result"])
         if zh:
@@ -222,3 +225,11 @@ def reports(found: list[Reading], zh: bool, s: Scope, orgs: list[str]) -> str:
         return f"{s.when}已收录{s.pool}的报告{len(found)}份：{names}。"
     of, when = f" of {s.pool}" if s.pool else "", s.when.replace("in ", "for ")
     return f"{len(found)} annual reports{of} are indexed{' ' * bool(when)}{when}: {names}."
+
+
+def _singular(pool: str) -> str:
+    """towns → town, counties → county, cities → city (for "1 town had …")."""
+    for plural, one in (("ies", "y"), ("s", "")):
+        if pool.endswith(plural):
+            return pool[: -len(plural)] + one
+    return pool

@@ -22,12 +22,14 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from bot import slots
+from bot.cues import asked_unit, question_cues
+from bot.followup import merge_followup
 from bot.lexicon import CUE_RE, Metric, normalize, scan_terms, sections_in
 from bot.orgnames import OrgRef, find_orgs, find_unknown
 
 __all__ = ["Metric", "OrgRef", "Understanding", "merge_followup", "route", "understand"]
 
-AGGREGATES = ("list", "count", "total", "max", "min", "rank", "threshold")
+AGGREGATES = slots.AGGREGATES
 
 
 @dataclass
@@ -55,6 +57,7 @@ class Understanding:
     intent_cue: str | None = None
     threshold: tuple[str, float] | None = None
     rank_limit: int | None = None
+    unit: str | None = None  # the unit asked for (多少元 → 元), when a number may be converted
     reasons: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -75,6 +78,7 @@ def understand(
         buf[start:end] = "\0" * (end - start)
 
     org_spans = _read_orgs(u, text, cased, tuple(orgs), hide)
+    u.unit = asked_unit(text)
     slots.read_years(u, "".join(buf), latest_year, hide)
     cues: dict[str, Any] = slots.read_numbers(u, "".join(buf), hide)
     hits = scan_terms("".join(buf))
@@ -90,6 +94,7 @@ def understand(
             u.unknown_orgs.append(name)
             u.reasons.append(f"'{name}' looks like an organisation but is not indexed")
     cues |= {name: (m.group() if (m := rx.search(masked)) else None) for name, rx in CUE_RE.items()}
+    cues = question_cues(masked, cues, hits, len(u.orgs) + len(u.ambiguous))
     counting = cues["list"] or cues["level"] or cues["how_many"]  # 哪些单位有年报 / 几份年报
     slots.read_terms(u, hits, bool(cues["number"]), bool(counting and not cues["prose"]))
     if cues["items"] and not u.metrics and not u.narrative_number:
@@ -125,54 +130,6 @@ def _read_orgs(
             u.unknown_orgs.append(m.text)
             u.reasons.append(f"'{m.text}' matches no indexed organisation of that level")
     return starts
-
-
-def merge_followup(previous: Understanding, current: Understanding) -> Understanding:
-    """`current` with what it lacks taken from `previous`, when it is a follow-up: short, starting
-    with 那/and/what about…, ending in 呢, or missing its organisation or its metric."""
-    cue = slots.follow_up_cue(current.question)
-    has_who = bool(current.orgs or current.ambiguous or current.unknown_orgs or current.level)
-    has_what = bool(current.metrics or current.narrative_number or current.wants_prose)
-    aggregate = current.intent_cue is not None and current.intent in AGGREGATES
-    prev_who = bool(previous.orgs or previous.ambiguous or previous.unknown_orgs or previous.level)
-    if not (cue or not has_what or (not has_who and prev_who and not aggregate)):
-        return current
-    u = replace(current, reasons=list(current.reasons))
-    carried = []
-    if not has_what and (previous.metrics or previous.narrative_number or previous.wants_prose):
-        u.applicant = current.applicant or previous.applicant
-        u.metrics = [slots.with_applicant(m, u.applicant) for m in previous.metrics]
-        u.narrative_number, u.wants_prose = previous.narrative_number, previous.wants_prose
-        u.wants_number = current.wants_number or previous.wants_number
-        u.topics = list(dict.fromkeys(previous.topics + current.topics))
-        u.sections = list(dict.fromkeys(previous.sections + current.sections))
-        what = [m.row or m.table for m in previous.metrics] + ["narrative"] * u.narrative_number
-        carried.append("metrics " + ", ".join(what) if what else "prose question")
-    if not has_who and not aggregate and prev_who:
-        u.orgs, u.org_mentions = list(previous.orgs), list(previous.org_mentions)
-        u.ambiguous, u.unknown_orgs = dict(previous.ambiguous), list(previous.unknown_orgs)
-        u.level = previous.level
-        names = [o.org_short or o.org for o in u.orgs] + [*u.ambiguous, *u.unknown_orgs]
-        carried.append("orgs " + ", ".join(names) if names else f"level {u.level}")
-    elif not has_who and previous.level:
-        u.level = previous.level
-        carried.append(f"level {u.level}")
-    if not current.years and not current.relative_year and previous.years:
-        u.years, u.relative_year = list(previous.years), previous.relative_year
-        carried.append("years " + ", ".join(map(str, u.years)))
-    if not carried:
-        return current
-    if current.intent_cue is None:
-        if has_who and previous.intent in (*AGGREGATES, "compare"):
-            u.intent = "value" if u.metrics or u.narrative_number else u.intent
-        else:
-            u.intent, u.intent_cue = previous.intent, previous.intent_cue
-            u.threshold, u.rank_limit = previous.threshold, previous.rank_limit
-        if u.intent != current.intent:
-            carried.append(f"intent {u.intent}")
-    u.reasons.append(f"follow-up ({cue or 'missing slots'})")
-    u.reasons += [f"carried over {c} from the previous question" for c in carried]
-    return u
 
 
 def route(u: Understanding, orgs: Sequence[OrgRef]) -> tuple[str, list[str]]:
@@ -212,14 +169,12 @@ def route(u: Understanding, orgs: Sequence[OrgRef]) -> tuple[str, list[str]]:
                 reasons.append(f"{o.org_short or o.org} has reports for {have}; no year named")
         if any(len(o.years) > 1 for o in u.orgs):
             return "clarify", reasons
-    every_year = slots.ALL_YEARS.search(u.question.lower())
-    if asks_sql and not u.years and u.intent in AGGREGATES and not listing and not every_year:
-        have = sorted({y for o in u.orgs or slots.pool(u.level, orgs) for y in o.years})
-        if len(have) > 1:
-            kind = f"{u.level} " if u.level else ""
-            reasons.append(f"{kind}reports cover {', '.join(map(str, have))}; no year named")
-            return "clarify", reasons
-    if asks_sql and u.intent == "value" and not (u.orgs or u.ambiguous or u.level):
+    nobody = not (u.orgs or u.ambiguous or u.level)
+    if asks_sql and u.intent == "value" and nobody and not u.years and not listing:
+        return "clarify", reasons + ["one number asked for, but no organisation and no year named"]
+    if asks_sql and not u.years and u.intent in AGGREGATES and not listing:
+        reasons.append("no year named: every indexed year, each report labelled with its year")
+    if asks_sql and u.intent == "value" and nobody:
         reasons.append("no organisation named: all indexed organisations")
     if asks_sql:
         what = [m.row or m.table for m in u.metrics] + ["narrative number"] * u.narrative_number

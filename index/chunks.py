@@ -18,6 +18,10 @@ MAX_CHARS = 320
 OVERLAP_MAX = 80
 SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+|\n|$)")
 SKIP_KEYS = ("proactive_tables", "request_tables", "review_litigation_table")
+# A line that only names the report (its title, perhaps after a web page's date and source): it
+# says nothing a question could ask about, yet as a short passage full of the report's name it
+# would outrank real text.
+TITLE_LINE = re.compile(r"[^。！？；!?;]{0,120}年度报告[\s）)]*")
 
 
 @dataclass
@@ -56,6 +60,8 @@ def _split(section: Section, lines: list[str], max_chars: int) -> list[tuple[str
     sentences: list[tuple[str, int]] = []
     line_of = _line_finder(section, lines)
     for text_line in section.text.split("\n"):
+        if TITLE_LINE.fullmatch(text_line.strip()):
+            continue
         no = line_of(text_line)
         for m in SENTENCE.finditer(text_line):
             s = m.group(0).strip()

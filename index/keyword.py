@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Sequence
 
 from parsers import template as T
 
@@ -85,7 +86,22 @@ def index_text(text: str) -> str:
     return " ".join(segment(text))
 
 
-def match_query(question: str) -> str:
-    """An FTS5 MATCH expression: the question's content words, OR-ed, each quoted."""
-    words = [w for w in dict.fromkeys(segment(question)) if w not in STOPWORDS and not w.isdigit()]
+YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def match_query(question: str, drop: Sequence[str] = ()) -> str:
+    """An FTS5 MATCH expression: the question's content words, OR-ed, each quoted.
+
+    Stop words, years and single digits (the year filter and list numbering do their work) and
+    words inside `drop` (the names of the organisations the search is already limited to, which
+    every passage in scope shares) are left out; other numbers (397 条) are kept."""
+    names = [d for d in drop if d]
+    words = [
+        w
+        for w in dict.fromkeys(segment(question))
+        if w not in STOPWORDS
+        and not YEAR.fullmatch(w)
+        and not (w.isdigit() and len(w) == 1)
+        and not (len(w) >= 2 and any(w in name for name in names))
+    ]
     return " OR ".join('"' + w.replace('"', "") + '"' for w in words)

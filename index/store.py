@@ -136,7 +136,7 @@ class Store:
             except OSError as err:
                 raise IndexUnreadable(self.path, f"cannot create the folder ({err})") from err
         try:
-            conn = sqlite3.connect(self.path, timeout=timeout)
+            conn = sqlite3.connect(self.path, timeout=timeout, check_same_thread=False)
             self.db = Database(conn, execute_plugins=False)
             self.db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             self.db.execute("PRAGMA foreign_keys = ON")

@@ -24,6 +24,10 @@ ORG_SUFFIX = re.compile(
 LEAD_WORDS = re.compile(
     r"^.*?(?:现将|现公布|特向社会公布|向社会公布|公布|编制|关于|标题[:：]|发布|是|由|将|对|特|据|请与|联系)"
 )
+# What an organisation does first in the overview's opening sentence.
+SUBJECT_VERBS = "在|坚持|按照|认真|严格|围绕|深入|紧紧|全面|继续|持续|进一步|以|根据|始终|聚焦"
+# Not a name: 我镇, 本街道, 全镇, 各村, 该局, 镇政府…
+GENERIC_ORG = re.compile(r"^(?:我|本|全|各|该|这)|^(?:镇|乡|街道|区|县|市)(?:人民)?政府$")
 PERIOD = re.compile(
     r"统计(?:期限|时限|日期|时间|期间)?[^。]{0,12}?自?\s*" + YEAR + r"\s*年\s*1\s*月\s*1\s*日"
 )
@@ -103,12 +107,14 @@ def _org_from_sentences(text: str) -> str:
         rf"由({ORG_CHARS}{{2,30}}?)(?:党政办公室|党政综合办公室|办公室|党政办)?(?:编制|负责编制)",
         rf"{YEAR}\s*年\s*度?\s*({ORG_CHARS}{{2,30}}?)(?:政府信息公开|政务信息公开)工作",
         rf"请与({ORG_CHARS}{{2,30}}?)(?:党政办公室|党政综合办公室|办公室|党政办)?联系",
+        # the overview's opening: "2025年,朝外街道在区委、区政府的正确领导下…"
+        rf"(?:^|\n){YEAR}\s*年\s*度?\s*[,，]\s*({ORG_CHARS}{{2,30}}?)(?:{SUBJECT_VERBS})",
     )
     for pat in patterns:
         for m in re.finditer(pat, text):
             groups = [g for g in m.groups() if g and not re.fullmatch(YEAR, g)]
             org = _trim_org(groups[0]) if groups else ""
-            if org and len(org) >= 3 and not org.startswith(("我", "本")):
+            if org and len(org) >= 3 and not GENERIC_ORG.match(org):
                 return org
     return ""
 

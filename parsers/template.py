@@ -105,7 +105,7 @@ ART20_COLS: dict[tuple[str, str], tuple[Col, ...]] = {
             "本年新制作数量",
             "newly made this year",
             match=("新制作",),
-            terms=("新制作", "newly made"),
+            terms=("新制作", "newly made", "newly make", "newly produced"),
         ),
         Col(
             "newly_published",
@@ -272,6 +272,7 @@ PROACTIVE_ROWS: tuple[Row, ...] = (
             "administrative coercion",
             "coercion",
             "compulsory measures",
+            "coercive measures",
             "enforcement",
             "行政强制执行",
             "administrative enforcement",
@@ -661,7 +662,10 @@ REQUEST_ROWS: tuple[Row, ...] = (
         "四、结转下年度继续办理",
         "carried forward to next year",
         match=("结转下年",),
-        terms=("结转下年度", "结转下年", "未办结", "carried forward", "pending"),
+        terms=(
+            *("结转下年度", "结转下年", "结转到下年度", "结转至下年度", "结转到下一年度"),
+            *("未办结", "carried forward", "pending"),
+        ),
     ),
 )
 
@@ -691,7 +695,13 @@ REVIEW_ROWS: tuple[Row, ...] = (
         "litigation_after_review",
         "行政诉讼·复议后起诉",
         "litigation after reconsideration",
-        terms=("复议后起诉", "lawsuits after reconsideration"),
+        terms=(
+            "复议后起诉",
+            "经复议后起诉",
+            "lawsuits after reconsideration",
+            "lawsuits filed after reconsideration",
+            "litigation after reconsideration",
+        ),
     ),
 )
 REVIEW_COLS: tuple[Col, ...] = (

@@ -128,3 +128,20 @@ def test_report_without_tables_is_kept_with_a_warning():
     rep = report("五、存在的主要问题及改进情况\n公开内容不够全面，今后将加强培训。\n")
     assert rep.cells == [] and "no table cells found" in rep.warnings
     assert any(s.key == "problems_improvements" for s in rep.sections)
+
+
+@pytest.mark.parametrize(
+    "opening, org",
+    [
+        ("2023年,城南街道在区委、区政府的领导下,认真落实《条例》。", "城南街道"),
+        ("2022年，青山镇坚持以公开为常态、不公开为例外。", "青山镇"),
+        ("2023年,我街道在区委的领导下认真落实《条例》。", ""),  # no name: 我街道
+        ("2023年,全镇在县委的领导下认真落实《条例》。", ""),
+    ],
+)
+def test_org_from_the_overview_opening_when_there_is_no_title(opening, org):
+    text = (
+        f"依据《条例》编制本报告。\n一、总体情况\n{opening}\n五、存在的主要问题及改进情况\n无。\n"
+    )
+    rep = parse_lines(text.split("\n"), source="t.txt")
+    assert (rep.org_short, rep.year) == (org, 2023 if opening.startswith("2023") else 2022)

@@ -143,3 +143,35 @@ def test_unfinished_reports_include_those_embedded_by_another_model(indexed):
     store, _, _ = indexed
     assert passages.unfinished_reports(store, "hash-256") == []
     assert len(passages.unfinished_reports(store, "m3e-small")) == 5
+
+
+def test_the_keyword_query_keeps_numbers_but_not_years_or_the_names_in_scope():
+    from index.keyword import match_query
+
+    match = match_query("高平镇2025年通过今日高平APP发布了397条信息", drop=["高平镇"])
+    words = set(re.findall(r'"([^"]+)"', match))
+    assert "397" in words and "2025" not in words
+    assert not words & {"高平镇", "高平"}
+    assert "高平镇" in match_query("高平镇2025年发布了多少条信息")
+
+
+def test_a_line_that_only_names_the_report_is_not_a_passage(sample_files):
+    titles = [
+        c.text
+        for file in sample_files
+        for c in chunk_report(parse_file(file))
+        if re.fullmatch(r"[^。]*年度报告", c.text.strip())
+    ]
+    assert titles == []
+
+
+def test_a_preferred_section_lifts_its_passages_and_sections_take_turns(indexed):
+    store, vectors, _ = indexed
+    retriever = Retriever(store, vectors)
+    query, orgs = "培训工作人员", ["高平镇"]
+    plain = retriever.search(query, orgs=orgs, k=10)
+    keys = [(h.report_id, h.section_key) for h in plain]
+    distinct = len(set(keys))
+    assert len(set(keys[:distinct])) == distinct  # every section once before any twice
+    preferred = retriever.search(query, orgs=orgs, prefer_sections=["problems_improvements"], k=3)
+    assert preferred[0].section_key.startswith("problems_improvements")

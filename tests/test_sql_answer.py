@@ -261,10 +261,13 @@ def test_any_year_ranges_over_every_report(ask, gold):
     assert set(sa.orgs) == expected and sa.text.startswith("Across all years, ")
 
 
-def test_no_year_uses_the_latest(ask):
+def test_no_year_aggregates_every_year(ask, gold):
     sa = ask("行政处罚最多的是哪个镇？")
-    assert "未指定年份，按最新的2025年统计" in sa.text
-    assert any("latest year" in r for r in sa.reasons)
+    top = max((g for g in gold if g["key"] == PENALTY and g["level"] == "镇" and g["value"]),
+              key=lambda g: g["value"])  # fmt: skip
+    assert "未指定年份，按所有已收录年份统计" in sa.text
+    assert f"{top['org_short']}{top['year']}年（{int(top['value'])}件）" in sa.text
+    assert sa.orgs == [top["org_short"]] and "no year named: every indexed year" in sa.reasons
 
 
 def test_compare(ask, gold):
@@ -351,3 +354,39 @@ def test_no_heavy_imports(index_dir):
         [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+# --- follow-ups answered from the index ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ask_after(store: Store):
+    from bot.understand import merge_followup
+
+    refs = org_refs(store)
+    latest = max(y for r in refs for y in r.years)
+
+    def run(first: str, second: str) -> SqlAnswer:
+        u = merge_followup(understand(first, refs, latest), understand(second, refs, latest))
+        return answer_sql(store, u)
+
+    return run
+
+
+def test_money_converted_exactly(ask_after, gold):
+    fees = ["proactive", "administrative_fees", "fee_amount"]
+    wan = value(gold, "北坡镇", 2022, fees)
+    sa = ask_after("北坡镇2022年行政事业性收费多少万元", "换算成元是多少？")
+    assert sa.result == 1904573.79 and wan == 190.457379  # 190.457379 × 10000, no float error
+    assert sa.text.endswith("为190.457379万元，折合1904573.79元。")
+    assert [f["value"] for f in sa.facts] == [wan]  # the fact stays as printed
+
+
+def test_part_of_a_narrative_total(ask_after):
+    sa = ask_after("大峪镇2025年全年累计发布信息多少条？", "其中政府网站发布了多少条？")
+    assert sa.result == 69 and "政府网站共发布信息 69 条" in sa.text
+
+
+def test_request_row_stated_in_a_sentence(ask):
+    sa = ask("章安街道2024年予以公开了几件？")  # no table 三 in the excerpt: “予以公开1件”
+    assert (sa.result, sa.facts[0]["quote"]) == (1, "予以公开1件")

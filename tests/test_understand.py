@@ -518,7 +518,8 @@ def test_full_question_is_not_changed():
         ("大峪镇行政处罚多少件？存在什么问题？", "hybrid"),
         ("高平2025年行政处罚多少件", "clarify"),
         ("高平镇行政处罚多少件", "clarify"),
-        ("哪个镇依申请公开最多", "clarify"),
+        ("哪个镇依申请公开最多", "sql"),  # an aggregate without a year: every year
+        ("依申请公开多少件", "clarify"),  # one number, but whose and when?
         ("北京市2025年行政处罚多少件", "none"),
         ("大峪镇2019年行政处罚多少件", "none"),
     ],
@@ -545,8 +546,11 @@ def test_route_reasons():
         ["'高平' could be 高平镇 or 高平街道办事处"],
     )
     assert route(u_("哪些镇有行政处罚"), ORGS) == (
-        "clarify",
-        ["镇 reports cover 2021, 2024, 2025; no year named"],
+        "sql",
+        [
+            "no year named: every indexed year, each report labelled with its year",
+            "template metric: administrative_penalty",
+        ],
     )
     assert route(u_("大峪镇行政处罚多少件？存在什么问题？"), ORGS) == (
         "hybrid",
@@ -641,3 +645,111 @@ def test_reports_themselves(question, kind, route_):
 def test_any_year_needs_no_year():
     u = u_("Which towns reported 30 or more administrative penalty decisions in any year?")
     assert (u.intent, u.years, route(u, ORGS)[0]) == ("threshold", [], "sql")
+
+
+# --- question shapes: verbs, joined questions, who/where, yes/no, which-thing ------------------
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("How many administrative licences did Liuwan town issue in 2025?", "sql"),  # a verb
+        ("What is the main issue in Liuwan's disclosure work?", "retrieval"),  # a noun
+        ("行政许可有多少件？", "clarify"),  # one number: whose, and which year?
+        ("How many reconsideration cases were there?", "clarify"),
+        ("2025年行政许可有多少件", "sql"),  # a year: all organisations of that year
+        ("哪个镇的行政许可最多？", "sql"),  # an aggregate without a year: every year
+        ("大峪镇2025年行政处罚多少件？公开渠道有哪些？", "hybrid"),
+        (
+            "How many posts did Liuwan town publish in 2025, and which platforms did it use?",
+            "hybrid",
+        ),
+        ("大峪镇2025年行政处罚多少件？行政许可多少件？", "sql"),  # two numbers, no prose
+        ("大峪镇有政府信息公开考核制度吗？", "retrieval"),  # yes/no about a thing
+        ("大峪镇2025年有行政处罚吗", "sql"),  # yes/no about a metric
+        ("刘湾镇的依申请公开由谁负责？", "retrieval"),
+        ("Where can I download Liuwan town's annual report?", "retrieval"),
+        ("陈区镇通过哪些平台主动公开政府信息？", "retrieval"),  # which things, not which towns
+        ("大峪镇和刘湾镇2025年谁的行政许可多", "sql"),  # 谁 between two organisations
+        ("大峪镇和刘湾镇2025年行政许可哪个多", "sql"),
+        ("Which plan improves the reward-and-penalty system?", "retrieval"),  # a compound word
+    ],
+)
+def test_question_shapes(question, expected):
+    assert route(u_(question), ORGS)[0] == expected
+
+
+def test_aggregate_without_a_year_says_so():
+    assert (
+        "no year named: every indexed year, each report labelled with its year"
+        in (route(u_("哪个镇的行政许可最多？"), ORGS)[1])
+    )
+
+
+def test_money_unit_asked_for():
+    assert u_("大峪镇2025年行政事业性收费折合多少元").unit == "元"
+    assert u_("大峪镇2025年行政事业性收费多少万元").unit == "万元"
+    assert u_("大峪镇2025年行政许可多少件").unit is None
+
+
+# --- partial and English organisation names, products named after places ------------------------
+
+WESTLAKE = OrgRef(
+    "杭州市西湖风景名胜区管理委员会", "杭州市西湖风景名胜区管理委员会", "部门", (2024,)
+)
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("西湖风景区管理委员会2024年行政处罚多少件", [WESTLAKE.org_short]),  # in-order subsequence
+        ("How many penalties did the Xihu scenic area management committee impose?", [WESTLAKE.org_short]),
+        ("Moumou District Market Supervision Administration penalties in 2025", ["某某区市场监督管理局"]),
+        ("管理委员会2024年行政处罚多少件", []),  # too little of the name
+    ],
+)  # fmt: skip
+def test_partial_and_english_names(question, expected):
+    assert shorts(understand(question, [*ORGS, WESTLAKE], 2025).orgs) == expected
+
+
+def test_a_product_named_after_a_place_is_not_the_organisation():
+    assert find_orgs("其中大峪app发布了多少条", tuple(ORGS)) == []
+    assert find_orgs("through the dayu app", tuple(ORGS)) == []
+    assert shorts(u_("大峪镇的政务app叫什么").orgs) == ["大峪镇"]
+
+
+# --- follow-ups: pronouns, a number after prose, the total column, the previous answer --------
+
+
+def test_followup_number_after_prose_keeps_its_intent():
+    u = follow("刘湾镇存在哪些不足？", "2025年有没有行政诉讼？")
+    assert (u.intent, shorts(u.orgs), u.years) == ("value", ["刘湾镇"], [2025])
+    assert route(u, ORGS)[0] == "sql"
+
+
+def test_followup_pronoun_carries_the_subject():
+    u = follow("刘湾镇的政务微博叫什么？", "2025年它发了多少条")
+    assert u.narrative_number and "微博" in u.topics and shorts(u.orgs) == ["刘湾镇"]
+
+
+def test_followup_what_about_an_organisation():
+    u = follow("How many penalties did Dayu town have in 2025?", "What about Liuwan town?")
+    assert (shorts(u.orgs), u.intent, route(u, ORGS)[0]) == (["刘湾镇"], "value", "sql")
+
+
+def test_followup_total_column():
+    u = follow("刘湾镇2025年部分公开的申请里商业企业有几件？", "合计呢？")
+    assert cells(u) == [(R, "partially_granted", "total", "cell")] and u.applicant is None
+
+
+def test_followup_which_of_the_listed_organisations():
+    first = u_("2025年哪些镇有行政许可")
+    u = merge_followup(first, u_("其中哪个更多？"), [DAYU, HUDONG])
+    assert (u.intent, shorts(u.orgs), u.years) == ("max", ["大峪镇", "湖东镇"], [2025])
+    v = merge_followup(first, u_("Which of them had fewer?"), [DAYU, HUDONG])
+    assert v.intent == "min"
+
+
+def test_followup_unit_only():
+    u = follow("大峪镇2025年行政事业性收费多少万元", "合多少元")
+    assert (u.unit, cells(u)) == ("元", [(P, "administrative_fees", "fee_amount", "cell")])

@@ -1,0 +1,203 @@
+"""Organisation names said in part or in English: 东湖风景区城乡工作办事处 for 武汉市东湖生态旅游
+风景区城乡工作办事处, "Gaoxin District Social Development Bureau" for 高新区社会发展局.
+
+`partial_matches(text, orgs)` finds, in normalised question text whose exact names are already
+masked, spans that name an indexed organisation:
+
+- Chinese: the mention's characters are an in-order subsequence of an indexed name (at most two
+  gaps), end with its last character and cover at least `COVERAGE` of it;
+- English: words before an institution word (bureau, office, …) that translate, word by word,
+  into pieces of an indexed name in order: common organisation words through `EN_WORDS`, place
+  names through the pinyin of the name's own characters (Gaoxin → 高新, Donghu → 东湖).
+
+    >>> from bot.orgnames import OrgRef
+    >>> orgs = (OrgRef("武汉市东湖生态旅游风景区城乡工作办事处", "东湖城乡工作办事处", "街道"),)
+    >>> [(a, b, t) for a, b, t, _ in partial_matches("东湖风景区城乡工作办事处2025年", orgs)]
+    [(0, 12, '东湖风景区城乡工作办事处')]
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.orgnames import OrgRef
+
+COVERAGE = 0.6
+MAX_GAPS = 2
+# English words of organisation names → the Chinese they stand for (first found in the name wins).
+EN_WORDS = {
+    "bureau": ("局",),
+    "office": ("办事处", "办公室", "办"),
+    "commission": ("委员会", "委"),
+    "committee": ("委员会", "委"),
+    "management committee": ("管理委员会", "管委会"),
+    "administration": ("管理局", "局"),
+    "center": ("中心",),
+    "centre": ("中心",),
+    "department": ("局", "厅", "部"),
+    "agency": ("局",),
+    "district": ("区",),
+    "county": ("县",),
+    "city": ("市",),
+    "town": ("镇",),
+    "township": ("乡",),
+    "subdistrict": ("街道办事处", "街道"),
+    "street": ("街道",),
+    "area": ("区",),
+    "zone": ("区",),
+    "scenic area": ("风景区", "景区"),
+    "scenic": ("风景", "景"),
+    "ecological": ("生态",),
+    "eco": ("生态",),
+    "tourism": ("旅游",),
+    "urban rural": ("城乡",),
+    "urban and rural": ("城乡",),
+    "work": ("工作",),
+    "social": ("社会",),
+    "development": ("发展",),
+    "reform": ("改革",),
+    "market": ("市场",),
+    "supervision": ("监督",),
+    "regulation": ("监管",),
+    "public security": ("公安",),
+    "education": ("教育",),
+    "finance": ("财政",),
+    "civil affairs": ("民政",),
+    "health": ("卫生健康", "卫健", "卫生"),
+    "natural resources": ("自然资源",),
+    "environment": ("环境",),
+    "culture": ("文化",),
+    "housing": ("住房",),
+    "construction": ("建设",),
+    "transport": ("交通运输", "交通"),
+    "agriculture": ("农业",),
+    "rural affairs": ("农村",),
+    "water resources": ("水利",),
+    "commerce": ("商务",),
+    "emergency": ("应急",),
+    "management": ("管理",),
+    "audit": ("审计",),
+    "statistics": ("统计",),
+    "justice": ("司法",),
+    "human resources": ("人力资源",),
+    "social security": ("社会保障",),
+    "high tech": ("高新",),
+    "science and technology": ("科学技术", "科技"),
+    "people's government": ("人民政府",),
+    "government": ("政府",),
+    "service": ("服务",),
+}
+EN_SKIP = {"the", "of", "and", "for"}
+INSTITUTION = re.compile(
+    r"(?<![a-z])(?:bureau|office|commission|committee|administration|cent(?:er|re)|department"
+    r"|agency)s?(?![a-z])"
+)
+WORD = re.compile(r"[a-z]+(?:'s)?")
+
+
+def _plain(o: OrgRef) -> str:
+    return re.sub(r"[(（][^)）]*[)）]|\s", "", o.org or o.org_short)
+
+
+def partial_matches(
+    text: str, orgs: tuple[OrgRef, ...]
+) -> list[tuple[int, int, str, tuple[OrgRef, ...]]]:
+    """(start, end, mention, organisations) for partial Chinese and English names in `text`."""
+    found = _zh_partial(text, orgs)
+    if INSTITUTION.search(text):
+        found += _english(text, orgs)
+    return sorted(found)
+
+
+def _zh_partial(text: str, orgs: tuple[OrgRef, ...]):
+    best: dict[tuple[int, int], list[OrgRef]] = {}
+    for o in dict.fromkeys(orgs):
+        name = _plain(o)
+        if len(name) < 6:  # short names are found whole (bot.orgnames)
+            continue
+        for end in (i + 1 for i, ch in enumerate(text) if ch == name[-1]):
+            start, matched, gaps = _backward(text, end, name)
+            if end - start >= 4 and matched / len(name) >= COVERAGE and gaps <= MAX_GAPS:
+                best.setdefault((start, end), []).append(o)
+    return [(a, b, text[a:b], tuple(os)) for (a, b), os in best.items()]
+
+
+def _backward(text: str, end: int, name: str) -> tuple[int, int, int]:
+    """Walk back from `end` while the text's characters appear in `name` in order: (start,
+    characters matched, gaps skipped in the name)."""
+    i, j, matched, gaps = end - 1, len(name) - 1, 0, 0
+    while i >= 0 and j >= 0:
+        if text[i] == name[j]:
+            i, j, matched = i - 1, j - 1, matched + 1
+            continue
+        k = name.rfind(text[i], 0, j)
+        if k < 0:
+            break
+        gaps, j = gaps + 1, k
+    return i + 1, matched, gaps
+
+
+@lru_cache(maxsize=8)
+def _syllables(orgs: tuple[OrgRef, ...]) -> dict[OrgRef, tuple[str, list[str]]]:
+    from pypinyin import lazy_pinyin  # only for English questions
+
+    return {o: (_plain(o), lazy_pinyin(_plain(o))) for o in dict.fromkeys(orgs)}
+
+
+def _english(text: str, orgs: tuple[OrgRef, ...]):
+    spelled = _syllables(orgs)
+    out = []
+    for inst in INSTITUTION.finditer(text):
+        words = [m for m in WORD.finditer(text[: inst.end()]) if m.start() >= inst.start() - 120]
+        words = words[-10:]
+        tokens = [re.sub(r"'s$", "", w.group()) for w in words]
+        for i in range(len(tokens)):
+            while i < len(tokens) and tokens[i] in EN_SKIP:
+                i += 1
+            hits = []
+            for o, (name, syl) in spelled.items():
+                covered = _translate(tokens[i:], name, syl)
+                if covered and covered / len(name) >= COVERAGE:
+                    hits.append((covered / len(name), o))
+            if hits:
+                top = max(h for h, _ in hits)
+                chosen = tuple(o for h, o in hits if h == top)
+                start = words[i].start()
+                out.append((start, inst.end(), text[start : inst.end()], chosen))
+                break
+    return out
+
+
+def _translate(tokens: list[str], name: str, syl: list[str]) -> int:
+    """Characters of `name` covered by `tokens` read in order (0 if some token does not fit or
+    no token is a pinyin place name)."""
+    pos, covered, places, t = 0, 0, 0, 0
+    while t < len(tokens):
+        if tokens[t] in EN_SKIP:
+            t += 1
+            continue
+        for n in (3, 2, 1):
+            options = EN_WORDS.get(" ".join(tokens[t : t + n]), ())
+            hit = next((x for x in options if name.find(x, pos) >= 0), None)
+            if hit:
+                pos = name.find(hit, pos) + len(hit)
+                covered, t = covered + len(hit), t + n
+                break
+        else:
+            span = _pinyin_span(tokens[t], syl, pos)
+            if span is None:
+                return 0
+            covered, places, pos, t = covered + span[1] - span[0], places + 1, span[1], t + 1
+    return covered if places else 0
+
+
+def _pinyin_span(word: str, syl: list[str], pos: int) -> tuple[int, int] | None:
+    """The characters of the name, from `pos` on, whose pinyin spells `word` (2–4 syllables)."""
+    for a in range(pos, len(syl)):
+        for b in range(a + 2, min(a + 4, len(syl)) + 1):
+            if "".join(syl[a:b]) == word:
+                return a, b
+    return None

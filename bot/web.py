@@ -1,0 +1,296 @@
+"""The chat UI (`gongkai serve`): a Gradio Blocks app over one index.
+
+    app = build_app(".gongkai")
+    app.launch(css=CSS)
+
+Tabs: Chat (answers with citation chips, a Sources panel, the facts, the SQL and a chart),
+Reports (every indexed report; its tables as the template lays them out) and Upload (ingest
+report files; rejected files are listed with the reason). Each browser session has its own
+`Conversation` (gr.State), so follow-ups never mix between people.
+
+SQLite connections belong to the thread that opened them, so every question runs on one worker
+thread that owns the Bot (the Bot answers one question at a time anyway); an upload ingests on
+its own connection, and the new reports are answerable as soon as it returns. Handlers are the
+edge: an exception is logged and turned into a friendly message, never a stack trace.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+
+import gradio as gr  # noqa: E402
+
+from bot import web_render as render  # noqa: E402
+from bot.bot import Bot, Conversation  # noqa: E402
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".pdf", ".docx"]
+EXAMPLES = [
+    "which towns had administrative penalties in 2025",
+    "大峪镇2025年行政处罚多少件？",
+    "那行政许可呢？",
+    "陈区镇存在哪些主要问题？",
+    "刘湾镇和大峪镇2025年收到申请多少件？",
+    "高平镇2021年和2025年行政处罚分别是多少？",
+    "Does Dayu town have a WeChat official account?",
+]
+SORRY = (
+    "抱歉，处理这个问题时出错了，请换个说法再试。"
+    " Sorry, something went wrong while answering; please try again or rephrase."
+)
+CSS = """
+.gk-chip {display:inline-block; margin:2px 4px 2px 0; padding:1px 8px; border-radius:10px;
+  background:#eef2ff; color:#3730a3; font-size:0.85em; white-space:nowrap}
+.gk-source {border:1px solid #e5e7eb; border-radius:6px; padding:6px 10px; margin-bottom:8px}
+.gk-source-head {font-size:0.9em; color:#374151; margin-bottom:4px}
+.gk-passage {line-height:1.6}
+.gk-table {border-collapse:collapse; margin:4px 0 10px 0; font-size:0.9em}
+.gk-table th, .gk-table td {border:1px solid #d1d5db; padding:2px 6px; min-width:2.5em}
+.gk-table td {text-align:right}
+.gk-table th {background:#f9fafb; text-align:left; font-weight:normal}
+mark {background:#fde68a; padding:0 1px}
+"""
+
+
+class _BotThread:
+    """One thread owns the Bot (and its SQLite connection); `call` runs a function there."""
+
+    def __init__(self, index_dir: Path, chroma_url: str | None):
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gongkai-bot")
+        self.bot: Bot = self._pool.submit(Bot, index_dir, chroma_url=chroma_url).result()
+
+    def call(self, fn: Callable[[Bot], T]) -> T:
+        return self._pool.submit(fn, self.bot).result()
+
+
+def build_app(index_dir: str | Path, *, chroma_url: str | None = None) -> gr.Blocks:
+    """The Blocks app over the index in `index_dir` (which must exist)."""
+    index_dir = Path(index_dir)
+    worker = _BotThread(index_dir, chroma_url)
+    ingest_lock = threading.Lock()
+
+    def chat_turn(message: str, history: list, conversation: Conversation | None):
+        history = list(history or [])
+        conversation = conversation if conversation is not None else Conversation()
+        message = (message or "").strip()
+        if not message:
+            return (history, "", conversation, *_no_answer())
+        history.append({"role": "user", "content": message})
+        try:
+            answer, sources = worker.call(lambda bot: _answer(bot, message, conversation))
+        except Exception:
+            log.exception("question failed: %r", message)
+            history.append({"role": "assistant", "content": SORRY})
+            return (history, "", conversation, *_no_answer())
+        text = answer["answer"] or "（没有找到答案 / no answer found）"
+        if answer["citations"]:
+            text += "\n\n" + render.chips(answer)
+        history.append({"role": "assistant", "content": text})
+        return (history, "", conversation, *_panels(answer, sources))
+
+    def ask(question: str, conversation: Conversation | None):
+        """The answer dict as JSON, for programs (gradio_client: api_name="/ask")."""
+        conversation = conversation if conversation is not None else Conversation()
+        try:
+            answer = worker.call(lambda bot: bot.ask((question or "").strip(), conversation))
+        except Exception:
+            log.exception("question failed: %r", question)
+            answer = {"question": question, "route": "error", "answer": SORRY, "citations": []}
+        return answer, conversation
+
+    def reports_view():
+        try:
+            table, choices = worker.call(
+                lambda bot: (render.reports_table(bot.store), render.report_choices(bot.store))
+            )
+        except Exception:
+            log.exception("listing reports failed")
+            return render.pd.DataFrame(), gr.update()
+        return table, gr.update(choices=choices)
+
+    def show_report(report_id: int | None) -> str:
+        if report_id is None:
+            return ""
+        try:
+            return worker.call(lambda bot: render.report_html(bot.store, int(report_id)))
+        except Exception:
+            log.exception("showing report %s failed", report_id)
+            return "<p>抱歉，无法显示这份报告。 Sorry, this report cannot be shown.</p>"
+
+    def upload(files: list | None, progress=gr.Progress()):  # noqa: B008 (how gradio injects it)
+        paths = [Path(f if isinstance(f, str) else f.name) for f in files or []]
+        if not paths:
+            return ("Choose one or more report files first.", *reports_view())
+        try:
+            with ingest_lock:
+                message = _ingest(paths, index_dir, chroma_url, progress)
+        except Exception as err:
+            log.exception("upload failed")
+            message = f"抱歉，导入失败 / The upload failed: {err}"
+        return (message, *reports_view())
+
+    with gr.Blocks(title="gongkai · 政府信息公开年报问答") as app:
+        gr.Markdown(
+            "## gongkai · 政府信息公开工作年度报告问答\n"
+            "Ask in Chinese or English. Numbers come from the reports' tables; every answer "
+            "cites the report, section and line it rests on."
+        )
+        conversation = gr.State(None)
+        with gr.Tab("Chat 问答"):
+            with gr.Row():
+                with gr.Column(scale=3):
+                    chatbot = gr.Chatbot(label="Chat", height=460, elem_id="gk-chat")
+                    with gr.Row():
+                        box = gr.Textbox(
+                            placeholder="例如：大峪镇2025年行政处罚多少件？",
+                            show_label=False,
+                            scale=5,
+                            elem_id="gk-question",
+                        )
+                        send = gr.Button("Ask 提问", variant="primary", scale=1, elem_id="gk-ask")
+                    gr.Examples(EXAMPLES, inputs=box, label="Examples 示例")
+                    clear = gr.Button("New conversation 新对话", size="sm")
+                with gr.Column(scale=2):
+                    with gr.Accordion("Sources 来源", open=False, elem_id="gk-sources-panel"):
+                        sources = gr.HTML(elem_id="gk-sources")
+                    facts = gr.Dataframe(
+                        headers=render.FACT_COLUMNS,
+                        label="Facts 数据",
+                        visible=False,
+                        interactive=False,
+                        elem_id="gk-facts",
+                    )
+                    bar = gr.BarPlot(x="x", y="value", color="series", visible=False, label="")
+                    line = gr.LinePlot(x="x", y="value", color="series", visible=False, label="")
+                    with gr.Accordion("SQL", open=False, visible=False) as sql_box:
+                        sql = gr.Code(language="sql", elem_id="gk-sql")
+            outputs = [chatbot, box, conversation, sources, facts, bar, line, sql_box, sql]
+            send.click(chat_turn, [box, chatbot, conversation], outputs, api_name="chat")
+            box.submit(chat_turn, [box, chatbot, conversation], outputs, api_visibility="private")
+            clear.click(
+                lambda: ([], "", None, *_no_answer()), None, outputs, api_visibility="private"
+            )
+            api_box, api_out = gr.Textbox(visible=False), gr.JSON(visible=False)
+            api_button = gr.Button(visible=False)
+            api_button.click(ask, [api_box, conversation], [api_out, conversation], api_name="ask")
+        with gr.Tab("Reports 报告", elem_id="gk-reports-tab"):
+            reports = gr.Dataframe(label="Indexed reports", interactive=False, elem_id="gk-reports")
+            pick = gr.Dropdown(label="Show a report's tables 查看报告表格", choices=[])
+            report = gr.HTML(elem_id="gk-report")
+            pick.change(show_report, pick, report, api_visibility="private")
+            reports.select(_picked, None, pick, api_visibility="private")
+        with gr.Tab("Upload 上传", elem_id="gk-upload-tab"):
+            files = gr.File(
+                file_count="multiple", file_types=UPLOAD_TYPES, label="Report files 报告文件"
+            )
+            go = gr.Button("Ingest 导入", variant="primary", elem_id="gk-ingest")
+            result = gr.Markdown(elem_id="gk-upload-result")
+            go.click(upload, files, [result, reports, pick], api_name="upload")
+        app.load(reports_view, None, [reports, pick], api_visibility="private")
+    return app
+
+
+def _picked(evt: gr.SelectData):
+    """A click on a row of the reports table shows that report (its id is the first column)."""
+    row = evt.row_value or []
+    return gr.update(value=int(row[0])) if row and str(row[0]).isdigit() else gr.update()
+
+
+def _answer(bot: Bot, question: str, conversation: Conversation) -> tuple[dict[str, Any], str]:
+    answer = bot.ask(question, conversation)
+    return answer, render.sources_html(answer, bot.store)
+
+
+def _no_answer() -> tuple:
+    return (
+        "",
+        gr.update(visible=False, value=None),
+        gr.update(visible=False),
+        gr.update(visible=False),
+        gr.update(visible=False),
+        "",
+    )
+
+
+def _panels(answer: dict[str, Any], sources: str) -> tuple:
+    kind, data = render.chart(answer)
+    queries = "\n\n".join(
+        f"{q['text']};\n-- params: {q['params']}" for q in answer.get("sql") or []
+    )
+    return (
+        sources,
+        gr.update(value=render.facts_table(answer), visible=bool(answer.get("facts"))),
+        gr.update(value=data, visible=True) if kind == "bar" else gr.update(visible=False),
+        gr.update(value=data, visible=True) if kind == "line" else gr.update(visible=False),
+        gr.update(visible=bool(queries)),
+        queries,
+    )
+
+
+def _ingest(paths: list[Path], index_dir: Path, chroma_url: str | None, progress) -> str:
+    """Copy the files into `<index>/uploads/` (so citations keep their names), ingest them, and
+    say what happened: one line per added report and per rejected file (name and reason)."""
+    from index.ingest import Failure, ingest_paths
+    from index.keyword import add_words
+    from index.store import Store
+    from index.vectors import open_vectors
+
+    folder = index_dir / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    rejected, kept = [], []
+    for path in paths:
+        name = Path(path.name).name
+        if Path(name).suffix.lower() not in UPLOAD_TYPES:
+            kinds = " ".join(UPLOAD_TYPES)
+            rejected.append(Failure(name, f"unsupported file type (use one of {kinds})"))
+            continue
+        kept.append(shutil.copyfile(path, folder / name))
+    lines: list[str] = []
+    if kept:
+        progress((0, len(kept)), desc="Ingesting", unit="files")
+        with Store(index_dir) as store:
+            summary = ingest_paths(
+                kept,
+                store,
+                lambda done, total, file: progress((done, total), desc=file.name, unit="files"),
+                open_vectors(index_dir, url=chroma_url),
+            )
+            touched = {r["id"]: r for r in store.reports() if r["id"] in summary.report_ids}
+        add_words(sorted({r["org_short"] for r in touched.values()} - {""}))
+        s = summary
+        lines.append(
+            f"**{s.added} added, {s.replaced} replaced, {s.unchanged} unchanged, "
+            f"{s.failed} rejected.**"
+        )
+        for r in touched.values():
+            what = f"{r['org_short'] or r['org'] or '?'} {r['year'] or '?'}"
+            lines.append(f"- added `{r['source_name']}`: {what}, checks {r['check_status']}")
+        rejected += s.failures
+        for f in s.failures:  # keep only ingested reports in <index>/uploads
+            Path(f.file).unlink(missing_ok=True)
+    for f in rejected:
+        lines.append(f"- rejected `{Path(f.file).name}`: {f.reason}")
+    return "\n".join(lines)
+
+
+def serve(
+    index_dir: str | Path, *, host: str = "127.0.0.1", port: int = 7860, chroma_url=None
+) -> None:
+    """Build the app and serve it until interrupted."""
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    build_app(index_dir, chroma_url=chroma_url).launch(
+        server_name=host, server_port=port, css=CSS, footer_links=["api"]
+    )

@@ -1,0 +1,247 @@
+"""What the web UI shows, as plain values: citation chips, the Sources panel, facts and chart
+tables, and a report's tables laid out as in the template. No gradio here (bot/web.py wires it).
+
+    chips(answer)                  -> HTML: [1] 大峪镇 2025 · 二、主动公开… · line 40
+    sources_html(answer, store)    -> HTML: each cited passage or table row, the cited part in <mark>
+    facts_table(answer)            -> pandas DataFrame for gr.Dataframe (blank cells stay blank)
+    chart(answer)                  -> ("bar" | "line" | None, DataFrame)
+    report_html(store, report_id)  -> HTML: the report's tables, rows × columns with labels
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from typing import Any
+
+import pandas as pd
+
+from index.store import Store
+from parsers import template as tpl
+
+FACT_COLUMNS = ["org", "year", "row", "column", "value", "unit", "file", "line"]
+_SENTENCE = re.compile(r"[^。！？；!?;]+[。！？；!?;]?")
+
+
+def num(value: float | None) -> str:
+    """A cell value as printed: 30 not 30.0; blank (None) as an empty string, never 0."""
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _lines(lines: list[int] | tuple[int, int]) -> str:
+    start, end = lines
+    return f"line {start}" if start == end else f"lines {start}–{end}"
+
+
+def _short(text: str, size: int = 6) -> str:
+    return text if len(text) <= size else text[:size] + "…"
+
+
+def chip_text(c: dict[str, Any]) -> str:
+    where = " ".join(str(x) for x in (c.get("org"), c.get("year")) if x)
+    return f"[{c.get('n', '')}] {where} · {_short(c.get('section') or '')} · {_lines(c['lines'])}"
+
+
+def chips(answer: dict[str, Any]) -> str:
+    """The answer's citations as chips (HTML spans) for the chat message."""
+    return " ".join(
+        f'<span class="gk-chip" title="{escape(c.get("source", ""))}">{escape(chip_text(c))}</span>'
+        for c in answer.get("citations", [])
+    )
+
+
+def mark(text: str, quote: str) -> str:
+    """`text` escaped, with `quote` (or each of its sentences found in `text`) in <mark>."""
+    pieces = [quote] if quote and quote in text else _SENTENCE.findall(quote or "")
+    spans: list[tuple[int, int]] = []
+    for piece in (p.strip() for p in pieces):
+        at = text.find(piece) if piece else -1
+        if at >= 0:
+            spans.append((at, at + len(piece)))
+    out, pos = [], 0
+    for start, end in sorted(spans):
+        if start < pos:
+            continue
+        out += [escape(text[pos:start]), "<mark>", escape(text[start:end]), "</mark>"]
+        pos = end
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+def sources_html(answer: dict[str, Any], store: Store) -> str:
+    """One card per citation: org, year, file, lines, section, and the cited text highlighted."""
+    citations = answer.get("citations", [])
+    if not citations:
+        return '<p class="gk-empty">No sources for this answer.</p>'
+    reports = store.reports()
+    cards = []
+    for c in citations:
+        report = _find_report(reports, c)
+        head = (
+            f"<b>[{c.get('n', '')}]</b> {escape(str(c.get('org', '')))} {c.get('year') or ''}"
+            f" · {escape(c.get('section') or '')} · <code>{escape(c.get('source', ''))}</code>"
+            f" · {_lines(c['lines'])}"
+        )
+        cards.append(
+            f'<div class="gk-source" id="gk-source-{c.get("n", "")}">'
+            f'<div class="gk-source-head">{head}</div>{_source_body(c, answer, store, report)}</div>'
+        )
+    return "\n".join(cards)
+
+
+def _find_report(reports: list[dict[str, Any]], c: dict[str, Any]) -> dict[str, Any] | None:
+    same = [r for r in reports if r["source_name"] == c.get("source")]
+    best = [r for r in same if r["year"] == c.get("year")]
+    return (best or same or [None])[0]
+
+
+def _source_body(c: dict[str, Any], answer: dict[str, Any], store: Store, report) -> str:
+    start, end = c["lines"]
+    fact = next(
+        (
+            f
+            for f in answer.get("facts", [])
+            if f.get("table") and f.get("source") == c.get("source") and f.get("line") == start
+        ),
+        None,
+    )
+    if fact and report:
+        return _row_html(store.cells(report["id"]), fact)
+    text = c.get("passage") or ""
+    if not text and report:
+        for s in store.sections(report["id"]):
+            if s["key"] == c.get("section_key") and (s["start_line"] or 0) <= end:
+                if (s["end_line"] or 0) >= start and c.get("quote", "") in s["text"]:
+                    text = s["text"]
+                    break
+    return f'<div class="gk-passage">{mark(text or c.get("quote", ""), c.get("quote", ""))}</div>'
+
+
+def _row_html(cells: list[dict[str, Any]], fact: dict[str, Any]) -> str:
+    """The cited table row: every column of it, the cited cell in <mark>."""
+    row = [c for c in cells if c["table_key"] == fact["table"] and c["row_key"] == fact["row"]]
+    if not row:
+        return f'<div class="gk-passage"><mark>{escape(str(fact.get("quote", "")))}</mark></div>'
+    head = "".join(f"<th>{escape(c['col_label'])}</th>" for c in row)
+    body = "".join(
+        f"<td><mark>{num(c['value'])}</mark></td>"
+        if c["col_key"] == fact["col"]
+        else f"<td>{num(c['value'])}</td>"
+        for c in row
+    )
+    label = escape(row[0]["row_label"])
+    return (
+        f'<table class="gk-table"><tr><th></th>{head}</tr>'
+        f'<tr class="gk-cited"><th>{label}</th>{body}</tr></table>'
+    )
+
+
+def facts_table(answer: dict[str, Any]) -> pd.DataFrame:
+    rows = [
+        [
+            f.get("org", ""),
+            f.get("year") or "",
+            f.get("row_label") or f.get("quote", ""),
+            f.get("col_label", ""),
+            num(f.get("value")),
+            f.get("unit", ""),
+            f.get("source", ""),
+            f.get("line") or "",
+        ]
+        for f in answer.get("facts", [])
+    ]
+    return pd.DataFrame(rows, columns=FACT_COLUMNS)
+
+
+def chart(answer: dict[str, Any]) -> tuple[str | None, pd.DataFrame]:
+    """A bar chart for facts of several organisations, a line chart for one organisation over
+    several years, else nothing. Columns: x, value, series."""
+    facts = [f for f in answer.get("facts", []) if f.get("value") is not None]
+    orgs = {f["org"] for f in facts}
+    years = {f["year"] for f in facts}
+    metric = {(f.get("row_label") or f.get("quote", ""), f.get("col_label", "")) for f in facts}
+
+    def series(f: dict[str, Any]) -> str:
+        label = f.get("row_label") or f.get("quote", "")
+        return f"{label}（{f['col_label']}）" if len(metric) > 1 and f.get("col_label") else label
+
+    if len(orgs) > 1:
+        rows = [
+            (f"{f['org']} {f['year']}" if len(years) > 1 else f["org"], f["value"], series(f))
+            for f in facts
+        ]
+        return "bar", pd.DataFrame(rows, columns=["x", "value", "series"])
+    if len(orgs) == 1 and len(years) > 1:
+        rows = [
+            (str(y), v, name)
+            for y, v, name in sorted((int(f["year"]), f["value"], series(f)) for f in facts)
+        ]
+        return "line", pd.DataFrame(rows, columns=["x", "value", "series"])
+    return None, pd.DataFrame(columns=["x", "value", "series"])
+
+
+def reports_table(store: Store) -> pd.DataFrame:
+    rows = []
+    for r in store.reports():
+        failed = [
+            f"{c['rule']} {c['scope']}" + (f" ({c['detail']})" if c["detail"] else "")
+            for c in store.checks(r["id"])
+            if c["status"] == "fail"
+        ]
+        org = r["org_short"] or r["org"] or "?"
+        rows.append(
+            [r["id"], org, r["year"] or "", r["template"], r["check_status"], "; ".join(failed)]
+            + [r["cells"], r["source_name"], r.get("status", "")]
+        )
+    columns = ["id", "org", "year", "template", "checks", "failed checks", "cells", "file"]
+    return pd.DataFrame(rows, columns=[*columns, "status"])
+
+
+def report_choices(store: Store) -> list[tuple[str, int]]:
+    return [
+        (f"{r['org_short'] or r['org'] or '?'} {r['year'] or '?'} · {r['source_name']}", r["id"])
+        for r in store.reports()
+    ]
+
+
+def report_html(store: Store, report_id: int) -> str:
+    """The report's three tables laid out as the template prints them; blank cells are blank."""
+    report = store.report(report_id)
+    cells = {(c["table_key"], c["row_key"], c["col_key"]): c for c in store.cells(report_id)}
+    t = report["template"]
+    title = (
+        f"<h3>{escape(report['org'] or report['org_short'] or '?')} {report['year'] or ''}</h3>"
+        f"<p><code>{escape(report['source_name'])}</code> · template {escape(t)} · "
+        f"checks: <b>{escape(report['check_status'])}</b></p>"
+    )
+    parts = [title]
+    groups: dict[str, list] = {}
+    for row in tpl.proactive_rows(t):
+        groups.setdefault(row.group, []).append(row)
+    parts.append(f"<h4>二、{tpl.TABLES['proactive']['zh']}</h4>")
+    for group, rows in groups.items():
+        parts.append(_grid(cells, "proactive", rows, tpl.proactive_cols(t, group), "信息内容"))
+    parts.append(f"<h4>三、{tpl.TABLES['requests']['zh']}</h4>")
+    parts.append(_grid(cells, "requests", tpl.request_rows(t), tpl.REQUEST_COLS, ""))
+    parts.append(f"<h4>四、{tpl.TABLES['review_litigation']['zh']}</h4>")
+    parts.append(_grid(cells, "review_litigation", tpl.REVIEW_ROWS, tpl.REVIEW_COLS, ""))
+    return "\n".join(parts)
+
+
+def _grid(cells: dict, table: str, rows, cols, corner: str) -> str:
+    head = "".join(f"<th>{escape(c.zh)}</th>" for c in cols)
+    body = []
+    for row in rows:
+        label = f"{row.group_zh} {row.zh}" if row.group_zh and row.item == 1 else row.zh
+        tds = []
+        for col in cols:
+            cell = cells.get((table, row.key, col.key))
+            value = "" if cell is None else num(cell["value"])
+            tip = f' title="line {cell["line"]}"' if cell and cell["line"] else ""
+            tds.append(f"<td{tip}>{value}</td>")
+        body.append(f"<tr><th>{escape(label)}</th>{''.join(tds)}</tr>")
+    return (
+        f'<table class="gk-table gk-report"><tr><th>{corner}</th>{head}</tr>{"".join(body)}</table>'
+    )
