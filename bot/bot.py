@@ -45,11 +45,13 @@ class Bot:
         chroma_url: str | None = None,
         model: str | None = None,
         use_llm: bool = True,
+        llm_model: Any = None,
     ):
         self.index_dir = Path(index_dir)
         self.store = Store(self.index_dir, create=False)
         self.chroma_url, self.model, self.use_llm = chroma_url, model, use_llm
         self._retriever = None
+        self._llm = llm_model  # a langchain chat model; None: from the environment, if configured
         self._lock = threading.Lock()  # one SQLite connection: one question at a time
 
     def close(self) -> None:
@@ -118,10 +120,13 @@ class Bot:
     def _rewrite(self, u, citations, text, out) -> str:
         from bot import llm
 
-        if not llm.configured():
-            return text
+        if self._llm is None:
+            if not llm.configured():
+                return text
+            self._llm = llm.chat_model()
         passages = [{**c, "n": c["n"], "text": c["passage"]} for c in citations]
-        rewrite = llm.rewrite(u.question, u.lang, passages, text)
+        rewrite = llm.rewrite(u.question, u.lang, passages, text, model=self._llm)
+        out["llm"] = rewrite.used_llm
         out["reasons"].append(rewrite.reason)
         return rewrite.text
 

@@ -99,3 +99,24 @@ def test_the_sql_path_loads_no_model(cli, index, tmp_path):
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines()[-1] == "LOADED []"
+
+
+def test_a_configured_chat_model_may_reword_prose_but_not_invent_numbers(cli, index, tmp_path):
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    from bot.bot import Bot
+
+    question = "陈区镇存在哪些主要问题？"
+    fluent = "陈区镇认为政务公开的界定还不够明确，公开形式单一 [1]。"
+    invented = "陈区镇共有 4321 个问题 [1]。"
+    model = FakeListChatModel(responses=[fluent, invented])
+    bot = Bot(tmp_path / index, llm_model=model)
+    try:
+        first = bot.ask(question)
+        assert first["answer"] == fluent and first["llm"] is True
+        second = bot.ask(question)
+        assert second["llm"] is False and "4321" not in second["answer"]
+        assert second["answer"].startswith("相关报告原文")
+        assert any("4321" in r for r in second["reasons"])
+    finally:
+        bot.close()
