@@ -118,7 +118,8 @@ class Retriever:
         vector = self.vectors.embedder.embed([text])[0]
         where = []
         if scope is not None:
-            shas = [self.store.report(i)["sha256"] for i in scope]
+            sql = f"SELECT sha256 FROM reports WHERE id IN ({_marks(scope)})"
+            shas = [r[0] for r in self.store.db.execute(sql, scope)]
             where.append({"sha": {"$in": shas}})
         if sections:
             where.append({"section": {"$in": list(sections)}})
