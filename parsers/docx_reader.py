@@ -13,10 +13,12 @@ import re
 import zipfile
 from pathlib import Path
 
-from parsers.errors import ParseError
+from parsers.errors import DamagedFile, TooLarge
 
-MAX_UNPACKED = 200 * 1024 * 1024  # bytes; a real report's XML is a few MB at most
-MAX_RATIO = 200  # uncompressed / compressed, per member
+MAX_UNPACKED = 200 * 1024 * 1024  # bytes, all members; a real report's XML is a few MB at most
+MAX_MEMBER = 50 * 1024 * 1024  # bytes, any one member (document.xml is parsed whole)
+MAX_MEMBERS = 10_000
+MAX_RATIO = 200  # uncompressed / compressed, per member (XML packs about 10:1)
 RATIO_FLOOR = 1024 * 1024  # members smaller than this cannot hurt, whatever their ratio
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -30,8 +32,8 @@ def read_docx(data: bytes, path: str | Path) -> list[str]:
 
     try:
         body = docx.Document(io.BytesIO(data)).element.body
-    except Exception as err:  # python-docx raises KeyError, ValueError, lxml errors …
-        raise ParseError(path, f"not a readable .docx: {_reason(err)}") from err
+    except Exception as err:  # python-docx raises KeyError, ValueError, lxml errors, zlib …
+        raise DamagedFile(path, f"not a readable .docx: {_reason(err)}") from err
     lines: list[str] = []
     _block(body, lines)
     while lines and not lines[-1]:
@@ -40,23 +42,36 @@ def read_docx(data: bytes, path: str | Path) -> list[str]:
 
 
 def check_zip(data: bytes, path: str | Path) -> None:
-    """Refuse what is not a zip, not a Word document, or would expand to something huge."""
+    """Refuse what is not a zip, not a Word document, or would expand to something huge.
+
+    Only the central directory is read: the members' declared sizes are checked before anything
+    is decompressed (and zipfile stops a member that lies about its size at the declared size).
+    """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError) as err:
-        raise ParseError(path, "not a valid .docx file (it is not a zip archive)") from err
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as err:
+        if data.startswith(b"PK"):
+            raise DamagedFile(
+                path, "damaged .docx: the zip archive is truncated or corrupt; download it again"
+            ) from err
+        raise DamagedFile(path, "not a valid .docx file (it is not a zip archive)") from err
     with archive:
         members = archive.infolist()
+        if len(members) > MAX_MEMBERS:
+            raise TooLarge(
+                path, f"refused: the .docx holds {len(members)} parts (possible zip bomb)"
+            )
         if "word/document.xml" not in {m.filename for m in members}:
-            raise ParseError(path, "not a .docx: no word/document.xml inside")
+            raise DamagedFile(path, "not a .docx: no word/document.xml inside")
         total = sum(m.file_size for m in members)
         bomb = total > MAX_UNPACKED or any(
-            m.file_size > RATIO_FLOOR and m.file_size > MAX_RATIO * max(m.compress_size, 1)
+            m.file_size > MAX_MEMBER
+            or (m.file_size > RATIO_FLOOR and m.file_size > MAX_RATIO * max(m.compress_size, 1))
             for m in members
         )
         if bomb:
             mb = max(1, round(total / (1024 * 1024)))
-            raise ParseError(path, f"refused: the .docx expands to {mb} MB (possible zip bomb)")
+            raise TooLarge(path, f"refused: the .docx expands to {mb} MB (possible zip bomb)")
 
 
 def _reason(err: Exception) -> str:

@@ -3,6 +3,11 @@
 Narrative blocks (p, div, h1–h6, li, br …) become one line each; every row of a real `<table>`
 becomes one tab-separated line with merged cells expanded into a grid. A table whose cells hold
 other tables is page layout, not data: its cells are read as ordinary blocks.
+
+Nothing a browser does not show as the page's text gets through: scripts, styles, frames, forms,
+comments, `javascript:` links (page controls such as 打印本页, never report text), and elements
+hidden with the `hidden` attribute or an inline `display:none`/`visibility:hidden`. Event-handler
+attributes (onclick=…) are attributes, never text. A page whose only content is a frame says so.
 """
 
 from __future__ import annotations
@@ -12,8 +17,10 @@ from pathlib import Path
 
 from parsers.errors import EmptyDocument, ParseError
 
-DROP = ["script", "style", "noscript", "iframe", "object", "embed", "template", "head", "svg",
-        "canvas", "select", "button", "textarea"]  # fmt: skip
+DROP = ["script", "style", "noscript", "iframe", "frame", "frameset", "object", "embed", "applet",
+        "template", "head", "title", "meta", "link", "svg", "math", "canvas", "audio", "video",
+        "select", "button", "textarea", "input", "datalist"]  # fmt: skip
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 BLOCKS = {
     "address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd", "details",
     "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2",
@@ -32,14 +39,29 @@ def read_html(text: str, path: str | Path) -> list[str]:
         soup = BeautifulSoup(text, "lxml")
     except Exception as err:  # lxml gives up only on truly broken input: say so, don't crash
         raise ParseError(path, f"not a readable HTML page: {err}") from err
+    frames = [t.get("src") for t in soup.find_all(["iframe", "frame"]) if t.get("src")]
     for tag in soup.find_all(DROP):
+        tag.extract()
+    for tag in soup.find_all(_hidden):
         tag.extract()
     lines = _Lines()
     lines.walk(soup)
     out = lines.done()
     if not any(out):
+        if frames:
+            raise EmptyDocument(
+                path, f"the HTML page only frames another page ({str(frames[0])[:200]}); "
+                "save that page instead",
+            )  # fmt: skip
         raise EmptyDocument(path, "the HTML page has no text (only markup or scripts)")
     return out
+
+
+def _hidden(tag) -> bool:
+    """A `javascript:` link or an element the browser does not show."""
+    if tag.name == "a" and str(tag.get("href") or "").strip().lower().startswith("javascript:"):
+        return True
+    return tag.has_attr("hidden") or bool(HIDDEN_STYLE.search(str(tag.get("style") or "")))
 
 
 def one_line(text: str) -> str:
@@ -110,7 +132,7 @@ def _is_layout_table(table) -> bool:
 
 
 def _span(tag, attr: str, rows_left: int) -> int:
-    digits = re.match(r"\s*(\d+)", str(tag.get(attr) or "1"))
+    digits = re.match(r"\s*(\d{1,6})", str(tag.get(attr) or "1"))
     n = int(digits.group(1)) if digits else 1
     if n == 0 and attr == "rowspan":
         return max(rows_left, 1)  # rowspan="0" means: to the end of the table

@@ -54,6 +54,7 @@ def to_simplified(text: str) -> str:
     return out
 
 
+@lru_cache(maxsize=65536)
 def clean(text: str) -> str:
     """Printed text with pinyin notes removed, ASCII punctuation and digits, one space runs."""
     text = PINYIN_NOTE.sub("", text)
@@ -67,7 +68,8 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", "", to_simplified(clean(text)))
 
 
-NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+# at most 15 digits before the point: more is no count a report prints (and not a finite float)
+NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3}){1,4}|\d{1,15})(?:\.\d+)?$")
 BLANK_MARKS = {"", "-", "/", "—", "--", "——", "／", "－", "无", "\\"}
 
 

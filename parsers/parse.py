@@ -14,12 +14,19 @@ from parsers.sections import TABLE_SECTIONS, split_sections
 from parsers.tables import extract_tables
 from parsers.textfacts import extract_text_facts
 
+TABLE_NAMES = {"proactive": "二", "requests": "三", "review_litigation": "四"}
+
 
 def parse_file(path: str | Path, data: bytes | None = None) -> Report:
-    """Parse a .txt/.md/.html/.pdf/.docx report. Raises parsers.ParseError with a clear message."""
+    """Parse a .txt/.md/.html/.pdf/.docx report. Raises parsers.ParseError with a clear message.
+
+    A report without any table is kept (its narrative is still searchable) with the warning
+    "no table cells found"; a file with neither report sections nor tables raises NotAReport.
+    """
     doc = read_document(path, data)
     report = parse_lines(doc.lines, source=Path(path).name, path=str(path))
     report.format, report.encoding = doc.format, doc.encoding
+    report.warnings[:0] = doc.warnings
     return report
 
 
@@ -75,8 +82,15 @@ def parse_lines(lines: list[str], source: str = "", path: str = "") -> Report:
         report.warnings.append("the organisation is not named in the text")
     if meta.year is None:
         report.warnings.append("the report year could not be found")
-    if not tables.cells:
+    if not tables.cells:  # narrative only: still worth indexing for retrieval
         report.warnings.append("no table cells found")
+    else:
+        read = {c.table for c in tables.cells}
+        report.warnings.extend(
+            f"no cells read for table {zh}; the file may be cut short or the table missing"
+            for table, zh in TABLE_NAMES.items()
+            if table not in read
+        )
     return report
 
 

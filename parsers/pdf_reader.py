@@ -8,11 +8,12 @@ rows keep their top-to-bottom order.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from pathlib import Path
 
-from parsers.errors import ParseError
+from parsers.errors import DamagedFile, ParseError, TooLarge
 
 SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 SENTENCE_END = tuple("。；;：:！!？?.")
@@ -20,6 +21,8 @@ HEADING_START = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（]\s*[一二三四五六七八九十]+\s*[)）]|第)"
 )
 SCANNED = "scanned PDF: no text to read (it has no text layer; run OCR first)"
+MAX_PAGES = 500  # a report runs to a few dozen pages
+MIN_CHARS_PER_PAGE = 10  # fewer, with images on the pages: a scan with a page number or stamp
 
 
 def read_pdf(data: bytes, path: str | Path) -> list[str]:
@@ -31,19 +34,25 @@ def read_pdf(data: bytes, path: str | Path) -> list[str]:
     except Exception as err:
         raise _error(path, err) from err
     lines: list[str] = []
-    has_text = False
-    with pdf:
-        try:
-            for page in pdf.pages:
-                page = page.dedupe_chars()
-                has_text = has_text or any(c["text"].strip() for c in page.chars)
-                lines.extend(page_lines(page))
-        except ParseError:
-            raise
-        except Exception as err:
-            raise _error(path, err) from err
-    if not has_text:
-        raise ParseError(path, SCANNED)
+    chars = images = 0
+    try:
+        pages = pdf.pages
+        if len(pages) > MAX_PAGES:
+            raise TooLarge(path, f"the PDF has {len(pages)} pages, over the {MAX_PAGES}-page limit")
+        for page in pages:
+            page = page.dedupe_chars()
+            chars += sum(1 for c in page.chars if c["text"].strip())
+            images += len(page.images)
+            lines.extend(page_lines(page))
+    except ParseError:
+        raise
+    except Exception as err:
+        raise _error(path, err) from err
+    finally:
+        with contextlib.suppress(Exception):  # closing re-reads the pages of a broken file
+            pdf.close()
+    if not chars or (images and chars < MIN_CHARS_PER_PAGE * len(pages)):
+        raise DamagedFile(path, SCANNED)
     out: list[str] = []
     for line in lines:
         if line or (out and out[-1]):  # no leading or doubled empty lines
@@ -58,15 +67,15 @@ def _error(path: str | Path, err: Exception) -> ParseError:
 
     cause = err.args[0] if err.args and isinstance(err.args[0], Exception) else err
     if isinstance(cause, PDFPasswordIncorrect):
-        return ParseError(
+        return DamagedFile(
             path, "encrypted PDF: it needs a password to open; save an unprotected copy and retry"
         )
     if isinstance(cause, PDFEncryptionError):
-        return ParseError(
+        return DamagedFile(
             path, f"encrypted PDF: its encryption is not supported ({_reason(cause)}); "
             "save an unprotected copy and retry",
         )  # fmt: skip
-    return ParseError(path, f"not a readable PDF: {_reason(cause)}")
+    return DamagedFile(path, f"not a readable PDF: {_reason(cause)}")
 
 
 def _reason(err: Exception) -> str:

@@ -74,7 +74,10 @@ HEADER_PREFIXES = (
     "本年制发数量",
 )
 BLOCK = re.compile(r"第二十条第?\(?([一二三四五六七八九十]{1,2})\)?项?")
-SPACED_ROW = re.compile(r"^(.*?[^\d\s.,+\-])\s+((?:[+-]?\d[\d,]*(?:\.\d+)?\s*)+)$")
+# numbers separated by whitespace, each matched one way only (no nested repeats to backtrack)
+SPACED_ROW = re.compile(
+    r"^(.*?[^\d\s.,+\-])\s+([+-]?\d[\d,]*(?:\.\d+)?(?:\s+[+-]?\d[\d,]*(?:\.\d+)?)*)\s*$"
+)
 GLUED_ROW = re.compile(r"^(.*?[^\d\s.,+\-])(\d[\d.]*)$")
 NOTE = re.compile(r"\([^()]*\)")
 PROSE = re.compile(r"[，。；,;：:].*[，。；,;]")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from itertools import combinations
+from math import comb
 
 from parsers import template as T
 from parsers.normalize import norm
@@ -383,9 +384,13 @@ def _split_glued(tok: Tok, k: int, check, out: TableResult, what: str):
         )
     fits = []
     n = len(digits)
-    for count, cuts in enumerate(combinations(range(1, n), k - 1)):
-        if count > MAX_SPLITS:
-            break
+    if comb(n - 1, k - 1) > MAX_SPLITS:  # no telling which one: do not try them all
+        out.warnings.append(
+            f"line {tok.line}: {what} prints {n} digits run together ('{_short(digits)}'); "
+            f"too many ways to split them into {k} values; cells left unread"
+        )
+        return None
+    for cuts in combinations(range(1, n), k - 1):
         bounds = (0, *cuts, n)
         parts = [digits[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
         if not all(_number_ok(p) for p in parts):
@@ -408,8 +413,12 @@ def _split_glued(tok: Tok, k: int, check, out: TableResult, what: str):
     return [(Tok(p, tok.line, "value", float(p)), "inferred") for p in fits[0]]
 
 
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _number_ok(part: str) -> bool:
     if not part or part.count(".") > 1 or part.startswith(".") or part.endswith("."):
         return False
     whole = part.split(".")[0]
-    return whole == "0" or not whole.startswith("0")
+    return len(whole) <= 15 and (whole == "0" or not whole.startswith("0"))

@@ -14,7 +14,7 @@ from parsers.report import TextFact
 
 UNITS = "人次|个工作日|工作日|万元|元|条|件|篇|次|个|份|期|项|起|家|场|名|人|户|批|类|部|天|期|%|％"
 NUMBER = re.compile(
-    rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(余|多)?\s*({UNITS})"
+    rf"(?<![\d.])(\d{{1,15}}(?:\.\d+)?)\s*(余|多)?\s*({UNITS})"
     r"|(?<=[\u4e00-\u9fff])(\d{1,7})(?=\s*(?:$|[，。；,;]))"
 )
 CLAUSE_END = re.compile(r"[，。；;！？!?：:,]")

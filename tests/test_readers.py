@@ -167,9 +167,14 @@ def test_docx_small_member_with_huge_ratio_is_refused(tmp_path):
 
 def test_docx_that_is_not_a_zip(tmp_path):
     path = write(tmp_path, "broken.docx", b"PK\x03\x04 this is not really a zip archive")
-    assert error_of(path) == f"{path}: not a valid .docx file (it is not a zip archive)"
+    assert error_of(path) == (
+        f"{path}: damaged .docx: the zip archive is truncated or corrupt; download it again"
+    )
     text = write(tmp_path, "text.docx", "一、总体情况")
-    assert error_of(text) == f"{text}: the file's extension says docx but its content is text"
+    assert error_of(text) == (
+        f"{text}: looks like a text file, not a Word file (often a web page saved in place of "
+        "the document); rename it if it is the report"
+    )
 
 
 def test_zip_without_word_document(tmp_path):
@@ -257,7 +262,9 @@ def test_empty_file(tmp_path):
 
 def test_png_renamed_txt(tmp_path):
     path = write(tmp_path, "picture.txt", PNG)
-    assert error_of(path) == f"{path}: the file's extension says txt but its content is binary"
+    assert error_of(path) == (
+        f"{path}: looks like a PNG image, not a text file; a picture of a report needs OCR first"
+    )
 
 
 def test_unsupported_extension(tmp_path):
