@@ -135,14 +135,24 @@ def totals(results: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def build_index(target: Path, folders: list[str], model: str | None = None) -> None:
+def build_index(
+    target: Path, folders: list[str], model: str | None = None, base: Path | None = None
+) -> None:
+    """Index the corpus `folders`: relative to the repository, or else to `base` (the folder of
+    the cases file, as for a corpus written by `gongkai synth`)."""
     from index.ingest import ingest_paths
     from index.store import Store
     from index.vectors import open_vectors
 
-    paths = [p for f in folders for p in _report_files(ROOT / f)]
+    paths = [p for f in folders for p in _report_files(_corpus_folder(f, base))]
     with Store(target) as store:
         ingest_paths(paths, store, vectors=open_vectors(target, model=model))
+
+
+def _corpus_folder(folder: str, base: Path | None) -> Path:
+    if (ROOT / folder).is_dir() or base is None:
+        return ROOT / folder
+    return base / folder
 
 
 def _report_files(folder: Path) -> list[Path]:
@@ -154,7 +164,7 @@ def evaluate(file: Path = CASES, index_dir: Path | None = None, model: str | Non
     with tempfile.TemporaryDirectory() as tmp:
         if index_dir is None:
             index_dir = Path(tmp)
-            build_index(index_dir, header.get("index", ["data/samples"]), model)
+            build_index(index_dir, header.get("index", ["data/samples"]), model, file.parent)
         results = run(cases, index_dir, model)
     summary = totals(results)
     failed = [

@@ -1,0 +1,229 @@
+"""Synthetic report corpora with gold answers, to test and benchmark the parser and the bot at
+100, 1,000 and 10,000 reports (`gongkai synth`).
+
+    from eval.synth import write_corpus
+    write_corpus(1000, "/tmp/corpus", seed=0, formats=("txt", "md"), broken=0.1)
+
+writes `reports/` (one file per report), `gold_cells.jsonl` (one line per report: organisation,
+year, template, the rule deliberately broken, every printed cell with its value or null for a
+blank, the numbers stated in the text) and `gold_questions.jsonl` (questions in the format of
+`eval/cases.jsonl`, graded by `eval.score`). The same n, seed and formats give byte-identical
+text files; DOCX and PDF files carry creation times in their metadata.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from eval import synth_numbers as N
+from eval.synth_names import Org, plan_orgs
+from eval.synth_render import STYLES, render_file
+from eval.synth_text import Fact, Part, narrative, preamble
+
+FORMATS = ("txt", "md", "html", "docx", "pdf")
+TITLES = (
+    "{org}{year}年政府信息公开工作年度报告",
+    "{org}{year}年度政府信息公开工作年度报告",
+    "{org} {year} 年政府信息公开工作年度报告",
+    "{year}年{org}政府信息公开工作年度报告",
+)
+STYLE_WEIGHTS = {
+    "tabs": 30,
+    "split": 20,
+    "pipes": 20,
+    "pipe_cells": 15,
+    "cells": 15,
+    "markdown": 80,
+}
+
+
+class SynthError(ValueError):
+    """Bad arguments for the generator; the message says what is allowed."""
+
+
+@dataclass
+class Spec:
+    """One synthetic report: everything needed to print it and to grade a parse of it."""
+
+    index: int
+    file: str
+    fmt: str
+    style: str
+    org: Org
+    year: int
+    template: str
+    other_org: bool
+    values: N.Values
+    raws: dict[N.Key, str]
+    parts: list[Part]
+    facts: list[Fact]
+    title: str
+    preamble: str = ""
+    broken: str | None = None
+    blanks: list[str] = field(default_factory=list)
+    trailing_tab: bool = False
+
+    def gold(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "format": self.fmt,
+            "style": self.style,
+            "org": self.org.name,
+            "org_short": self.org.short,
+            "org_level": self.org.level,
+            "year": self.year,
+            "template": self.template,
+            "other_org": self.other_org,
+            "broken": self.broken,
+            "blanks": self.blanks,
+            "cells": [[*key, _num(v)] for key, v in self.values.items()],
+            "text_facts": [f.to_json() for f in self.facts],
+            "sections": [p.key for p in self.parts],
+        }
+
+
+def _num(value: float | None) -> float | int | None:
+    if value is None or not float(value).is_integer():
+        return value
+    return int(value)
+
+
+def _check_args(n: int, formats: tuple[str, ...], broken: float) -> None:
+    if n < 1:
+        raise SynthError(f"the number of reports must be at least 1, not {n}")
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise SynthError(
+            f"unknown format {', '.join(bad) or '(none)'}; use one or more of: {', '.join(FORMATS)}"
+        )
+    if not 0 <= broken <= 1:
+        raise SynthError(f"--broken is a fraction between 0 and 1, not {broken}")
+
+
+def build_specs(
+    n: int, seed: int = 0, formats: tuple[str, ...] = ("txt",), broken: float = 0.1
+) -> list[Spec]:
+    """The corpus plan: `n` reports, deterministic for `seed`."""
+    _check_args(n, formats, broken)
+    orgs = plan_orgs(random.Random(f"orgs:{seed}"), n)
+    breaking = set(random.Random(f"broken:{seed}").sample(range(n), round(broken * n)))
+    specs: list[Spec] = []
+    for k, org in enumerate(orgs):
+        org_rng = random.Random(f"org:{seed}:{k}")
+        other_org = org_rng.random() < 0.75
+        carried = None
+        for year in org.years:
+            i = len(specs)
+            rng = random.Random(f"report:{seed}:{i}")
+            spec = _spec(rng, i, seed, org, year, other_org, carried, i in breaking, formats)
+            carried = N.carried_forward(spec.values)
+            specs.append(spec)
+    return specs
+
+
+def _spec(
+    rng: random.Random,
+    i: int,
+    seed: int,
+    org: Org,
+    year: int,
+    other_org: bool,
+    carried: dict[str, float] | None,
+    breaking: bool,
+    formats: tuple[str, ...],
+) -> Spec:
+    old = year <= 2020 or (year <= 2023 and rng.random() < 0.08)  # 2019 forms linger
+    template = "gov2019" if old else "gov2021"
+    values = N.make_values(rng, template, org.kind, other_org, carried)
+    rule = rng.choice(N.RULES) if breaking else None
+    extra = N.break_rule(rng, values, template, rule) if rule else 0
+    blanks: list[str] = []
+    if rule is None and rng.random() < 0.15:  # a broken report keeps every cell checkable
+        blanks = N.add_blanks(rng, values, template, rng.choice((1, 1, 2)))
+    mark = rng.choice(N.BLANK_MARKS)
+    stated = values.get(("requests", "new_received", "total"))
+    if rule == "X1":
+        stated = (stated or 0) + extra
+    elif rng.random() < 0.2:
+        stated = None  # the narrative gives no request count
+    who = org.short if rng.random() < 0.8 else org.name
+    scale = {"town": 800, "gov": 6000, "dept": 3000}[org.kind]
+    parts, facts = narrative(rng, who, year, stated, rng.random() < 0.5, scale)
+    fmt = formats[rng.randrange(len(formats))]
+    styles = [s for s in STYLES.get(fmt, (fmt,)) if not (s == "cells" and blanks)]
+    style = rng.choices(styles, [STYLE_WEIGHTS.get(s, 1) for s in styles])[0]
+    title = rng.choice(TITLES).format(org=org.name, year=year)
+    if style == "split" and rng.random() < 0.5:
+        title = f"{org.name}\n{year}年政府信息公开工作年度报告"  # the title wrapped (sample 004)
+    digest = hashlib.sha1(f"{seed}:{i}".encode()).hexdigest()[:12]
+    return Spec(
+        index=i,
+        file=f"{i:05d}_{digest}.{fmt}",
+        fmt=fmt,
+        style=style,
+        org=org,
+        year=year,
+        template=template,
+        other_org=other_org,
+        values=values,
+        raws={k: mark for k, v in values.items() if v is None},
+        parts=parts,
+        facts=facts,
+        title=title,
+        preamble=preamble(org.name, year) if rng.random() < 0.4 else "",
+        broken=rule,
+        blanks=blanks,
+        trailing_tab=rng.random() < 0.5,
+    )
+
+
+def write_corpus(
+    n: int,
+    out: str | Path,
+    seed: int = 0,
+    formats: tuple[str, ...] = ("txt",),
+    broken: float = 0.1,
+    questions: int | None = None,
+) -> dict[str, Any]:
+    """Write `n` reports, their gold cells and gold questions under `out`; returns a summary."""
+    from eval.synth_questions import default_count, make_questions
+
+    start = time.perf_counter()
+    specs = build_specs(n, seed, tuple(formats), broken)
+    out = Path(out)
+    folder = out / "reports"
+    if folder.is_dir() and any(folder.iterdir()):
+        raise SynthError(f"{folder} already holds files; choose a new or empty folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise SynthError(f"cannot create {folder}: {err.strerror or err}") from err
+    with (out / "gold_cells.jsonl").open("w", encoding="utf-8") as gold:
+        for spec in specs:
+            rng = random.Random(f"render:{seed}:{spec.index}")
+            (folder / spec.file).write_bytes(render_file(spec, rng))
+            gold.write(json.dumps(spec.gold(), ensure_ascii=False) + "\n")
+    k = default_count(n) if questions is None else questions
+    header, cases = make_questions(specs, random.Random(f"questions:{seed}"), k)
+    header["synth"] = {"n": n, "seed": seed, "formats": list(formats), "broken": broken}
+    with (out / "gold_questions.jsonl").open("w", encoding="utf-8") as f:
+        for row in (header, *cases):
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return {
+        "reports": len(specs),
+        "orgs": len({s.org.name for s in specs}),
+        "broken": sum(s.broken is not None for s in specs),
+        "with_blanks": sum(bool(s.blanks) for s in specs),
+        "questions": len(cases),
+        "formats": dict(Counter(s.fmt for s in specs)),
+        "styles": dict(Counter(s.style for s in specs)),
+        "seconds": round(time.perf_counter() - start, 2),
+        "out": str(out),
+    }
