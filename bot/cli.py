@@ -64,17 +64,52 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Processes that parse files (default: one per CPU; 1 parses in this process).",
+)
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    metavar="SECONDS",
+    help="If another ingest is writing to the index, wait up to SECONDS for it (default: 0).",
+)
+@click.option(
+    "--batch",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="PASSAGES",
+    help="Passages embedded and stored together; their reports become answerable together "
+    "(default: 512).",
+)
 @chroma_option
 @index_option
-def ingest(paths: tuple[Path, ...], chroma_url: str | None, index: Path | None) -> None:
+def ingest(
+    paths: tuple[Path, ...],
+    workers: int | None,
+    wait: float,
+    batch: int,
+    chroma_url: str | None,
+    index: Path | None,
+) -> None:
     """Parse report files and add them to the index.
 
     PATHS are files or folders (searched recursively for .txt, .md, .html, .pdf and .docx;
     hidden files are skipped). Unchanged files are skipped; a changed file replaces its old
     version. A file that cannot be parsed is reported and the others are still ingested.
     Exits with 1 only when nothing could be ingested.
+
+    One ingest writes to an index at a time: while another is running, this one stops with
+    "another ingest is writing to DIR (pid N); wait for it to finish and try again" and exit
+    code 75 (or waits, with --wait). Questions can be asked meanwhile; they see only reports
+    that are completely stored. An interrupted ingest (even kill -9) is finished by the next.
     """
-    _ingest(list(paths), config.index_dir(index), chroma_url)
+    directory = config.index_dir(index)
+    _ingest(list(paths), directory, chroma_url, workers=workers, wait=wait, batch=batch)
 
 
 @main.command()
@@ -278,17 +313,94 @@ def demo(chroma_url: str | None, index: Path | None) -> None:
     _echo_reports(rows, directory)
 
 
+@main.command()
+@click.argument("n", type=click.IntRange(min=1))
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Folder to write into (created; its reports/ must be empty).",
+)
+@click.option("--seed", default=0, show_default=True, type=int, help="Random seed.")
+@click.option(
+    "--formats",
+    default="txt",
+    show_default=True,
+    metavar="LIST",
+    help="File formats to draw from, comma-separated: txt,md,html,docx,pdf.",
+)
+@click.option(
+    "--broken",
+    default=0.1,
+    show_default=True,
+    type=click.FloatRange(0, 1),
+    help="Fraction of reports that break exactly one consistency rule.",
+)
+@click.option(
+    "--questions",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="K",
+    help="Number of gold questions. Default: N/3, between 20 and 3000.",
+)
+def synth(n: int, out: Path, seed: int, formats: str, broken: float, questions: int | None) -> None:
+    """Write N synthetic reports with gold answers, to test and benchmark at scale.
+
+    DIR/reports/ gets the report files (both templates, years 2019–2025, many renderings),
+    DIR/gold_cells.jsonl every cell's value (null for a blank) and the rule each broken report
+    breaks, DIR/gold_questions.jsonl questions to score with `gongkai eval
+    DIR/gold_questions.jsonl`. The same N, seed and formats give the same files.
+    """
+    from eval.synth import SynthError, write_corpus
+
+    kinds = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
+    try:
+        s = write_corpus(n, out, seed=seed, formats=kinds, broken=broken, questions=questions)
+    except SynthError as err:
+        raise click.ClickException(str(err)) from err
+    folder = _shown(out)
+    click.echo(
+        f"Wrote {_plural(s['reports'], 'report')} of {_plural(s['orgs'], 'organisation')} to "
+        f"{folder / 'reports'} in {s['seconds']} s: {s['broken']} breaking one consistency rule, "
+        f"{s['with_blanks']} with blank cells."
+    )
+    click.echo(f"  formats:    {_counts(s['formats'])}")
+    click.echo(f"  renderings: {_counts(s['styles'])}")
+    click.echo(f"Gold cells in {folder / 'gold_cells.jsonl'}")
+    click.echo(
+        f"{_plural(s['questions'], 'question')} in {folder / 'gold_questions.jsonl'} "
+        f"(score: gongkai eval {folder / 'gold_questions.jsonl'})"
+    )
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
 # --- output -------------------------------------------------------------------------------
 
 
+class _Busy(click.ClickException):
+    exit_code = 75  # EX_TEMPFAIL: another ingest holds the index; try again later
+
+
 def _ingest(
-    paths: Sequence[Path], directory: Path, chroma_url: str | None, *, err: bool = False
+    paths: Sequence[Path],
+    directory: Path,
+    chroma_url: str | None,
+    *,
+    err: bool = False,
+    workers: int | None = None,
+    wait: float = 0.0,
+    batch: int | None = None,
 ) -> IngestSummary:
     """Ingest and print a summary (on stderr with `err=True`, keeping stdout for JSON)."""
     from tqdm import tqdm
 
-    from index.errors import NothingToIngest
-    from index.ingest import find_files, ingest_paths
+    from index.errors import IngestBusy, NothingToIngest
+    from index.ingest import VECTOR_BATCH, find_files, ingest_paths
     from index.store import Store
     from index.vectors import open_vectors
     from parsers.readers import SUFFIXES
@@ -308,7 +420,12 @@ def _ingest(
     try:
         with Store(directory) as store:
             vectors = open_vectors(directory, url=chroma_url)
-            summary = ingest_paths(paths, store, progress, vectors)
+            summary = ingest_paths(
+                paths, store, progress, vectors, workers=workers, wait=wait,
+                batch_size=batch or VECTOR_BATCH,
+            )  # fmt: skip
+    except IngestBusy as busy:
+        raise _Busy(str(busy)) from busy
     finally:
         bar.close()
     s = summary
@@ -319,6 +436,8 @@ def _ingest(
     )
     if s.finished:
         echo(f"  Finished {_plural(s.finished, 'report')} an interrupted ingest had left.")
+    if s.stray_vectors:
+        echo(f"  Removed {_plural(s.stray_vectors, 'vector')} an interrupted ingest had left.")
     for failure in s.failures:
         echo(f"  FAILED {failure.file}: {failure.reason}")
     for flag in s.flagged:

@@ -82,3 +82,16 @@ class VectorStoreError(StoreError):
     def __init__(self, where: str, problem: str):
         self.where, self.problem = where, problem
         super().__init__(f"Vector store at {where}: {problem}")
+
+
+class IngestBusy(StoreError):
+    """Another ingest holds the index's ingest lock (`index/lock.py`)."""
+
+    def __init__(self, index_dir: str | Path, pid: int | None, waited: float = 0.0):
+        self.index_dir, self.pid, self.waited = str(index_dir), pid, waited
+        who = f" (pid {pid})" if pid else ""
+        waited_note = f", still after {waited:g} s" if waited > 0 else ""
+        super().__init__(
+            f"another ingest is writing to {self.index_dir}{who}{waited_note}; "
+            "wait for it to finish and try again"
+        )

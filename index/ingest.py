@@ -1,29 +1,43 @@
 """Ingest report files into a Store: find them, skip unchanged ones, parse the rest, store them.
 
-    summary = ingest_paths(["data/samples"], Store(".gongkai"))
-    summary.added, summary.unchanged, summary.failures
+    summary = ingest_paths(["data/samples"], Store(".gongkai"), vectors=vectors, workers=2)
+    summary.added, summary.unchanged, summary.failures, summary.parse_seconds
 
 A bad file never stops the batch: it is recorded as a failure (file, reason) and the next file is
 read. A report whose consistency checks fail is stored and listed as flagged, never dropped.
 Re-ingesting a file whose bytes have not changed does not parse it again.
+
+Parsing (pure CPU) runs in `workers` processes (`index.prepare`); this process stores the results
+in file order, so the index is the same as a serial ingest's. A report is stored `pending`; once
+about `batch_size` passages of several reports are waiting, the new ones are embedded (64 per
+model call, `index.passages`), all are stored in Chroma in one call (each call has a large fixed
+cost), and those reports are marked ready. One ingest at a time holds the index
+(`index.lock`); one killed half-way is finished, and the vector store repaired, by the next.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Callable, Iterable
+from contextlib import closing, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import parsers
 from index.errors import BadReport, NothingToIngest, StoreError
-from index.passages import finish_report, unfinished_reports
+from index.lock import ingest_lock
+from index.passages import finish_reports, unfinished_reports
+from index.prepare import Prepared, pool_size, prepare_all, prepare_file
+from index.repair import repair
 from index.store import Store
 from index.vectors import VectorStore
-from parsers import ParseError, parse_file
+from parsers import parse_file
 from parsers.readers import SUFFIXES
 
 Progress = Callable[[int, int, Path], None]  # (files done, files in total, file just done)
+VECTOR_BATCH = 512  # passages stored in Chroma together (and their reports marked ready)
 
 
 @dataclass(frozen=True)
@@ -51,6 +65,13 @@ class IngestSummary:
     report_ids: list[int] = field(default_factory=list)  # every report this batch touched
     embedded: int = 0  # passages embedded (not found in the embedding cache)
     finished: int = 0  # reports an interrupted ingest had left unfinished
+    stray_vectors: int = 0  # vectors an interrupted ingest had left, deleted
+    workers: int = 1  # parsing processes used (1: this one)
+    seconds: float = 0.0  # wall time of the whole ingest
+    parse_seconds: float = 0.0  # reading, parsing, chunking (summed over the workers)
+    store_seconds: float = 0.0  # SQLite writes of reports, cells and passages
+    embed_seconds: float = 0.0  # the embedding model and its cache
+    vector_seconds: float = 0.0  # Chroma writes
 
     @property
     def failed(self) -> int:
@@ -90,61 +111,148 @@ def ingest_paths(
     store: Store,
     progress: Progress | None = None,
     vectors: VectorStore | None = None,
+    *,
+    workers: int | None = None,
+    batch_size: int = VECTOR_BATCH,
+    wait: float = 0.0,
 ) -> IngestSummary:
     """Ingest every report file under `paths` into `store` (and its passages into `vectors`).
 
-    Reports an earlier, interrupted ingest left unfinished are finished first. Raises
+    `workers`: parsing processes (default: one per CPU; 1 parses here). `wait`: seconds to wait
+    for another ingest of the same index to finish before raising IngestBusy. Raises
     NothingToIngest when `paths` name no file at all; store-level errors (the index cannot be
-    written) propagate, since every later file would fail the same way.
+    written) propagate, since every later file would fail the same way. Reports an earlier,
+    interrupted ingest left unfinished are finished too.
     """
+    start = time.perf_counter()
     paths = [str(p) for p in paths]
     files, missing = find_files(paths)
     if not files and not missing:
         raise NothingToIngest(paths, sorted(SUFFIXES))
     summary = IngestSummary(failures=list(missing))
-    model = vectors.embedder.name if vectors else None
-    for report_id in unfinished_reports(store, model):
-        summary.embedded += finish_report(store, vectors, report_id)
-        summary.finished += 1
-    for done, file in enumerate(files, 1):
-        _ingest_one(file, store, summary, vectors)
-        if progress is not None:
-            progress(done, len(files), file)
+    with ingest_lock(store.index_dir, wait) as run:
+        with vectors.writing() if vectors is not None else nullcontext():
+            if vectors is not None and run.interrupted:
+                summary.stray_vectors = repair(store, vectors).stray
+            batch = _Batch(store, vectors, summary, batch_size)
+            items = [((file, sha), None if sha and store.find_sha(sha) else file)
+                     for file, sha in ((f, _sha(f)) for f in files)]  # fmt: skip
+            todo = sum(1 for _, file in items if file)
+            summary.workers = pool_size(todo, workers) if parse_file is parsers.parse_file else 1
+            with closing(prepare_all(items, workers, parse_file)) as prepared:
+                for done, ((file, sha), outcome) in enumerate(prepared, 1):
+                    _store_one(file, sha, outcome, store, summary, batch)
+                    if progress is not None:
+                        progress(done, len(files), file)
+            batch.flush()
+            left = unfinished_reports(store, vectors.embedder.name if vectors else None)
+            for i in range(0, len(left), 256):  # left by an earlier ingest, or found by repair
+                batch.finish(left[i : i + 256])
+            summary.finished = len(left)
+        # a replace without a vector store leaves the old vectors: the next ingest with one
+        # removes them (as after an interruption)
+        run.done(clean=vectors is not None or not summary.replaced)
+    summary.seconds = time.perf_counter() - start
     return summary
 
 
-def _ingest_one(
-    file: Path, store: Store, summary: IngestSummary, vectors: VectorStore | None
-) -> None:
+def _sha(file: Path) -> str | None:
     try:
-        data = file.read_bytes()
-    except OSError as err:
-        summary.failures.append(Failure(str(file), f"cannot read the file: {err.strerror or err}"))
+        return hashlib.sha256(file.read_bytes()).hexdigest()
+    except OSError:
+        return None  # prepare_file says why
+
+
+class _Batch:
+    """Reports stored `pending`, waiting until enough passages are collected to embed them."""
+
+    def __init__(self, store: Store, vectors: VectorStore | None, summary: IngestSummary, size):
+        self.store, self.vectors, self.summary, self.size = store, vectors, summary, size
+        self.ids: list[int] = []
+        self.passages = 0
+        self.replaced: list[str] = []  # content hashes whose vectors can go
+
+    def add(self, report_id: int, passages: int, replaced_sha: str | None) -> None:
+        if self.vectors is None:  # stored ready: nothing to wait for
+            return
+        self.ids.append(report_id)
+        self.passages += passages
+        if replaced_sha:
+            self.replaced.append(replaced_sha)
+        if self.passages >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.vectors is not None:
+            clock = time.perf_counter()
+            for sha in self.replaced:  # unless a later file brought that content back
+                if self.store.find_sha(sha) is None:
+                    self.vectors.delete_sha(sha)
+            self.summary.vector_seconds += time.perf_counter() - clock
+        self.finish(self.ids)
+        self.ids, self.passages, self.replaced = [], 0, []
+
+    def finish(self, report_ids: list[int]) -> None:
+        timings: dict[str, float] = {}
+        self.summary.embedded += finish_reports(self.store, self.vectors, report_ids, timings)
+        self.summary.embed_seconds += timings.get("embed", 0.0)
+        self.summary.vector_seconds += timings.get("vectors", 0.0)
+
+
+def _store_one(
+    file: Path,
+    sha: str | None,
+    prepared: Prepared | None,
+    store: Store,
+    summary: IngestSummary,
+    batch: _Batch,
+) -> None:
+    clock = time.perf_counter()
+    if prepared is None:  # its content was indexed when the batch began
+        report_id = store.find_sha(sha) if sha else None
+        if report_id is not None:
+            summary.unchanged += 1
+            summary.report_ids.append(report_id)
+            _flag_stored(file, report_id, store, summary)
+            summary.store_seconds += time.perf_counter() - clock
+            return
+        prepared = prepare_file(file, parse_file)  # an earlier file replaced that content
+    summary.parse_seconds += prepared.seconds
+    report = prepared.report
+    if report is None:
+        summary.failures.append(Failure(str(file), prepared.problem))
         return
-    sha256 = hashlib.sha256(data).hexdigest()
-    report_id = store.find_sha(sha256)
-    if report_id is not None:
-        summary.unchanged += 1
-    else:
-        try:
-            report = parse_file(file, data=data)
-            result = store.add(report, source_path=file.resolve(), sha256=sha256, ready=False)
-        except (ParseError, BadReport) as err:
-            summary.failures.append(Failure(str(file), err.problem))
-            return
-        except StoreError:  # the index itself is unusable: stop, every file would fail
-            raise
-        except Exception as err:  # a parser bug must not stop the batch
-            reason = f"internal error: {type(err).__name__}: {err}"
-            summary.failures.append(Failure(str(file), reason))
-            return
-        report_id = result.report_id
-        if result.status != "unchanged":
-            summary.embedded += finish_report(store, vectors, report_id)
-            if vectors is not None and result.replaced_sha:
-                vectors.delete_sha(result.replaced_sha)
-        setattr(summary, result.status, getattr(summary, result.status) + 1)
-    summary.report_ids.append(report_id)
+    clock = time.perf_counter()
+    try:
+        result = store.add(
+            report,
+            source_path=file.resolve(),
+            sha256=prepared.sha256,
+            ready=batch.vectors is None,
+            chunks=prepared.chunks,
+        )
+    except BadReport as err:
+        summary.failures.append(Failure(str(file), err.problem))
+        return
+    except StoreError:  # the index itself is unusable: stop, every file would fail
+        raise
+    except Exception as err:  # a bug must not stop the batch
+        reason = f"internal error: {type(err).__name__}: {err}"
+        summary.failures.append(Failure(str(file), reason))
+        return
+    summary.store_seconds += time.perf_counter() - clock
+    setattr(summary, result.status, getattr(summary, result.status) + 1)
+    summary.report_ids.append(result.report_id)
+    if result.status == "unchanged":
+        _flag_stored(file, result.report_id, store, summary)
+        return
+    batch.add(result.report_id, len(prepared.chunks), result.replaced_sha)
+    if report.check_status == "fail":
+        rules = tuple(f"{c.rule} {c.scope}".strip() for c in report.checks if c.status == "fail")
+        summary.flagged.append(Flagged(str(file), result.report_id, report.org, report.year, rules))
+
+
+def _flag_stored(file: Path, report_id: int, store: Store, summary: IngestSummary) -> None:
     row = store.report(report_id)
     if row["check_status"] == "fail":
         rules = tuple(

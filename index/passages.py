@@ -1,9 +1,9 @@
 """A report's passages in both halves of the index: SQLite (chunks, FTS5) and Chroma (vectors).
 
-    finish_report(store, vectors, report_id)   # embed (cache first), upsert, mark ready
+    finish_reports(store, vectors, report_ids)   # embed (cache first), upsert, mark ready
 
 `Store.add` writes a report's chunks and keyword index in its own transaction, as `pending`.
-`finish_report` then stores the vectors and only after that marks the report `ready`, so a
+`finish_reports` then stores the vectors and only after that marks the reports `ready`, so a
 question never sees a report that is half indexed; a crash in between leaves it `pending`, and the
 next ingest finishes it (`unfinished_reports`). Vectors are keyed by the report's content hash and
 the chunk's position, so vectors left behind by a crash can never be mistaken for a newer report's.
@@ -14,13 +14,16 @@ replacing a report whose passages did not change embeds nothing.
 
 from __future__ import annotations
 
+import time
 from array import array
+from itertools import chain
 from typing import Any
 
 from index.store import Store
-from index.vectors import VectorStore
+from index.vectors import VectorStore, chunk_metadata
 
 KEYWORD_LIMIT = 50
+EMBED_BATCH = 64  # passages per call of the model (it sorts a call's texts by length)
 
 
 def unfinished_reports(store: Store, model: str | None) -> list[int]:
@@ -37,40 +40,84 @@ def finish_report(store: Store, vectors: VectorStore | None, report_id: int) -> 
     """Store the report's vectors (if a vector store is given), then mark it ready.
 
     Returns how many passages had to be embedded (0 when all came from the cache)."""
-    if vectors is None:
-        store.mark_ready(report_id)
+    return finish_reports(store, vectors, [report_id])
+
+
+def finish_reports(
+    store: Store,
+    vectors: VectorStore | None,
+    report_ids: list[int],
+    timings: dict[str, float] | None = None,
+) -> int:
+    """Store the vectors of all `report_ids` (if a vector store is given), then mark them all
+    ready in one transaction. Passages not in the cache are embedded `EMBED_BATCH` at a time
+    across reports, and stored in Chroma in one go, so many small reports cost what one large
+    one does.
+
+    Returns how many passages had to be embedded; adds seconds spent to `timings["embed"]`
+    (model and cache) and `timings["vectors"]` (Chroma)."""
+    if not report_ids:
         return 0
-    report = store.report(report_id)
-    chunks = chunk_rows(store, report_id)
-    found, embedded = embed_cached(store, vectors.embedder, [c["embed_text"] for c in chunks])
-    if chunks:
+    if vectors is None:
+        store.mark_ready(report_ids)
+        return 0
+    clock = time.perf_counter()
+    rows = _chunks_of(store, report_ids)
+    found, embedded = embed_cached(store, vectors.embedder, [c["embed_text"] for c in rows])
+    middle = time.perf_counter()
+    if rows:
         vectors.upsert(
-            ids=[vector_id(report["sha256"], c["ord"]) for c in chunks],
+            ids=[vector_id(c["sha256"], c["ord"]) for c in rows],
             vectors=found,
-            texts=[c["text"] for c in chunks],
-            metadatas=[_metadata(report, c) for c in chunks],
-        )
-    store.mark_ready(report_id, vectors.embedder.name)
+            texts=[c["text"] for c in rows],
+            metadatas=[
+                chunk_metadata(c["sha256"], c["report_id"], c["org_short"], c["year"],
+                               c["section_key"]) for c in rows
+            ],
+        )  # fmt: skip
+    store.mark_ready(report_ids, vectors.embedder.name)
+    if timings is not None:
+        timings["embed"] = timings.get("embed", 0.0) + middle - clock
+        timings["vectors"] = timings.get("vectors", 0.0) + time.perf_counter() - middle
     return embedded
 
 
-def embed_cached(store: Store, embedder, texts: list[str]) -> tuple[list[list[float]], int]:
-    """Vectors for `texts`, from the cache where possible; new ones are embedded and cached."""
+def _chunks_of(store: Store, report_ids: list[int]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for i in range(0, len(report_ids), 500):
+        part = report_ids[i : i + 500]
+        sql = (
+            "SELECT r.id AS report_id, r.sha256, r.org_short, r.year, c.ord, c.section_key, "
+            "c.text, c.embed_text FROM chunks c JOIN reports r ON r.id = c.report_id "
+            f"WHERE r.id IN ({','.join('?' * len(part))}) ORDER BY r.id, c.ord"
+        )
+        out += store.db.query(sql, part)
+    return out
+
+
+def embed_cached(
+    store: Store, embedder, texts: list[str], batch: int = EMBED_BATCH
+) -> tuple[list[list[float]], int]:
+    """Vectors for `texts`, from the cache where possible; new ones are embedded `batch` at a
+    time, each batch cached in its own transaction (an interrupted ingest keeps what it paid for).
+    """
     from index.store import text_hash
 
     hashes = [text_hash(t) for t in texts]
     cached = _cached(store, embedder.name, hashes)
-    todo = {h: t for h, t in zip(hashes, texts, strict=True) if h not in cached}
-    if todo:
-        fresh = embedder.embed(list(todo.values()))
+    todo = list({h: t for h, t in zip(hashes, texts, strict=True) if h not in cached}.items())
+    for i in range(0, len(todo), batch):
+        part = todo[i : i + batch]
+        fresh = embedder.embed([t for _, t in part])
         rows = [
-            (embedder.name, h, array("f", v).tobytes()) for h, v in zip(todo, fresh, strict=True)
+            (embedder.name, h, array("f", v).tobytes())
+            for (h, _), v in zip(part, fresh, strict=True)
         ]
         with store._write():
             store.db.conn.executemany(
                 "INSERT OR REPLACE INTO embeddings (model, hash, vector) VALUES (?, ?, ?)", rows
             )
-        cached.update({h: list(v) for h, v in zip(todo, fresh, strict=True)})
+        cached.update({h: list(v) for (h, _), v in zip(part, fresh, strict=True)})
     return [cached[h] for h in hashes], len(todo)
 
 
@@ -88,17 +135,6 @@ def _cached(store: Store, model: str, hashes: list[str]) -> dict[str, list[float
 
 def vector_id(sha256: str, ord_: int) -> str:
     return f"{sha256}:{ord_}"
-
-
-def _metadata(report: dict[str, Any], chunk: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "sha": report["sha256"],
-        "report_id": report["id"],
-        "org_short": report["org_short"],
-        "year": report["year"] if report["year"] is not None else -1,
-        "section": chunk["section_key"].split(".")[0],
-        "section_key": chunk["section_key"],
-    }
 
 
 def chunk_rows(store: Store, report_id: int) -> list[dict[str, Any]]:
@@ -136,18 +172,21 @@ def keyword_search(
 def chunks_for_vectors(store: Store, vector_ids: list[str]) -> dict[str, dict[str, Any]]:
     """vector id → chunk row with its report's fields, for vectors of ready reports only
     (vectors left by an interrupted or replaced ingest map to nothing and are dropped)."""
-    out: dict[str, dict[str, Any]] = {}
+    keys = {}
     for vid in vector_ids:
         sha, _, ord_ = vid.partition(":")
-        rows = list(
-            store.db.query(
-                CHUNK_SELECT + "WHERE r.sha256 = ? AND c.ord = ? AND r.status = 'ready'",
-                [sha, int(ord_)],
-            )
-        )
-        if rows:
-            out[vid] = rows[0]
-    return out
+        if ord_.isdigit():
+            keys[(sha, int(ord_))] = vid
+    if not keys:
+        return {}
+    # one query for all hits: (sha, ord) pairs as a VALUES table, each found by its indexes
+    pairs = ", ".join("(?, ?)" for _ in keys)
+    sql = (
+        f"{CHUNK_COLUMNS} FROM (VALUES {pairs}) AS v JOIN reports r ON r.sha256 = v.column1 "
+        "JOIN chunks c ON c.report_id = r.id AND c.ord = v.column2 WHERE r.status = 'ready'"
+    )
+    found = {keys[(r["sha256"], r["ord"])]: r for r in store.db.query(sql, [*chain(*keys)])}
+    return {vid: found[vid] for vid in vector_ids if vid in found}
 
 
 def chunks_by_id(store: Store, chunk_ids: list[int]) -> dict[int, dict[str, Any]]:
@@ -157,8 +196,8 @@ def chunks_by_id(store: Store, chunk_ids: list[int]) -> dict[int, dict[str, Any]
     return {r["chunk_id"]: r for r in store.db.query(sql, chunk_ids)}
 
 
-CHUNK_SELECT = (
+CHUNK_COLUMNS = (
     "SELECT c.id AS chunk_id, c.ord, c.section_key, c.path, c.text, c.start_line, c.end_line, "
-    "r.id AS report_id, r.org, r.org_short, r.year, r.source_name, r.source_path, r.sha256 "
-    "FROM chunks c JOIN reports r ON r.id = c.report_id "
+    "r.id AS report_id, r.org, r.org_short, r.year, r.source_name, r.source_path, r.sha256"
 )
+CHUNK_SELECT = CHUNK_COLUMNS + " FROM chunks c JOIN reports r ON r.id = c.report_id "

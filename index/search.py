@@ -56,7 +56,16 @@ class Retriever:
     def __init__(self, store: Store, vectors: VectorStore | None = None):
         self.store = store
         self.vectors = vectors
-        add_words(sorted({r["org_short"] for r in store.reports()} - {""}))
+        self._names_version: tuple[int, int] | None = None
+        self._learn_names()
+
+    def _learn_names(self) -> None:
+        """Teach the keyword segmenter the indexed organisations' names, again whenever the
+        index has changed (a report added since is searched by its name too)."""
+        version = self.store.data_version()
+        if version != self._names_version:
+            add_words(sorted({r["org_short"] for r in self.store.org_years()} - {""}))
+            self._names_version = version
 
     def search(
         self,
@@ -83,6 +92,7 @@ class Retriever:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         if mode == "dense" and self.vectors is None:
             raise ValueError("dense search needs a vector store")
+        self._learn_names()
         scope = self._scope(orgs, years)
         if scope is not None and not scope:
             return []
@@ -96,31 +106,30 @@ class Retriever:
             return self._fuse(rankings, k)
         return self._fuse(rankings, k, prefer_sections, diverse=True)
 
-    def _scope(self, orgs, years) -> list[int] | None:
-        """Ids of the ready reports the filters allow; None = no filter."""
+    def _scope(self, orgs, years) -> list[tuple[int, str]] | None:
+        """(id, sha256) of the ready reports the filters allow; None = no filter."""
         if not orgs and not years:
             return None
-        sql, params = "SELECT id FROM reports WHERE status = 'ready'", []
+        sql, params = "SELECT id, sha256 FROM reports WHERE status = 'ready'", []
         if orgs:
             sql += f" AND (org_short IN ({_marks(orgs)}) OR org IN ({_marks(orgs)}))"
             params += [*orgs, *orgs]
         if years:
             sql += f" AND year IN ({_marks(years)})"
             params += list(years)
-        return [r[0] for r in self.store.db.execute(sql, params)]
+        return [(r[0], r[1]) for r in self.store.db.execute(sql, params)]
 
     def _keyword(self, query, extra_terms, scope, sections, orgs) -> list[int]:
         match = match_query(" ".join([query, *extra_terms]), drop=orgs if scope else ())
-        found = passages.keyword_search(self.store, match, scope, sections, CANDIDATES)
+        ids = [i for i, _ in scope] if scope is not None else None
+        found = passages.keyword_search(self.store, match, ids, sections, CANDIDATES)
         return [chunk_id for chunk_id, _ in found]
 
     def _dense(self, text, scope, sections) -> list[int]:
         vector = self.vectors.embedder.embed([text])[0]
         where = []
         if scope is not None:
-            sql = f"SELECT sha256 FROM reports WHERE id IN ({_marks(scope)})"
-            shas = [r[0] for r in self.store.db.execute(sql, scope)]
-            where.append({"sha": {"$in": shas}})
+            where.append({"sha": {"$in": [sha for _, sha in scope]}})
         if sections:
             where.append({"section": {"$in": list(sections)}})
         clause = where[0] if len(where) == 1 else ({"$and": where} if where else None)

@@ -16,17 +16,20 @@ import hashlib
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
 from index.errors import BadReport, IndexMissing, IndexUnreadable, ReportNotFound, SchemaTooNew
 from parsers.report import Report
+
+if TYPE_CHECKING:
+    from index.prepare import ChunkRow
 
 DB_NAME = "gongkai.db"
 CHILD_TABLES = ("sections", "cells", "text_facts", "checks")
@@ -113,9 +116,34 @@ def _m002_chunks(db: Database) -> None:
         db.execute(sql)
 
 
+def _m003_query_indexes(db: Database) -> None:
+    """Indexes for questions over many reports. Ready reports by year and level (which towns …
+    in 2024), holding every column a question reads from `reports`, so a question over thousands
+    of them never reads their rows (long with warnings); reports by full name (search filters
+    name an organisation by either name)."""
+    for sql in (
+        "CREATE INDEX IF NOT EXISTS ix_reports_ready ON reports(status, year, org_level, "
+        "org_short, org, source_name, template, sha256)",
+        "CREATE INDEX IF NOT EXISTS ix_reports_org ON reports(org)",
+    ):
+        db.execute(sql)
+
+
+def _m004_cell_values(db: Database) -> None:
+    """An index holding what a numeric answer reads of a cell (value, unit, provenance) by
+    report and cell key, so a question over thousands of reports never reads the cells' rows
+    (long with labels and raw text); `bot.sql_queries` names it (INDEXED BY)."""
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS ix_cells_value ON cells(report_id, table_key, row_key, "
+        "col_key, value, unit, provenance)"
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (1, "reports, sections, cells, text_facts, checks", _m001_initial),
     (2, "chunks, chunks_fts, embeddings; reports.status and vector_model", _m002_chunks),
+    (3, "indexes on ready reports by year and level, and on reports(org)", _m003_query_indexes),
+    (4, "index on cells covering the values a question reads", _m004_cell_values),
 ]
 
 
@@ -140,7 +168,10 @@ class Store:
             self.db = Database(conn, execute_plugins=False)
             self.db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.enable_wal()
+            self.db.enable_wal()  # readers never wait for the writer, nor it for them
+            # WAL + NORMAL: a commit survives the process being killed (kill -9), and a power
+            # cut can lose only the last commits, never corrupt the file
+            self.db.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
         except sqlite3.DatabaseError as err:
             raise IndexUnreadable(self.path, str(err)) from err
@@ -194,7 +225,13 @@ class Store:
     # --- writes ---------------------------------------------------------------------------
 
     def add(
-        self, report: Report, source_path: str | Path, sha256: str, *, ready: bool = True
+        self,
+        report: Report,
+        source_path: str | Path,
+        sha256: str,
+        *,
+        ready: bool = True,
+        chunks: Sequence[ChunkRow] | None = None,
     ) -> AddResult:
         """Store `report`, read from `source_path` whose bytes hash to `sha256`.
 
@@ -202,7 +239,8 @@ class Store:
         from the same `source_path` with other content → its rows are replaced in the same
         transaction ("replaced"). Otherwise "added". With `ready=False` the report is stored as
         `pending`: invisible to questions until `mark_ready` (ingest does that once its vectors
-        are stored too).
+        are stored too). `chunks`: the report's passages as `index.prepare.chunk_rows` cut them
+        (ingest does that in its worker processes); cut here when not given.
         """
         source_path = str(source_path)
         try:
@@ -216,12 +254,13 @@ class Store:
                 old_id, old_sha = row if row else (None, None)
                 if old_id is not None:
                     self._delete(old_id)
-                row = _report_row(report, source_path, sha256)
-                table = self.db["reports"].insert({**row, "status": _status(ready)})
-                report_id = int(table.last_pk)
+                row = {**_report_row(report, source_path, sha256), "status": _status(ready)}
+                report_id = self._insert("reports", list(row), [tuple(row.values())])
                 for name, rows in _child_rows(report).items():
-                    self.db[name].insert_all({"report_id": report_id, **r} for r in rows)
-                self._add_chunks(report_id, report)
+                    if rows:
+                        cols = ["report_id", *rows[0]]
+                        self._insert(name, cols, [(report_id, *r.values()) for r in rows])
+                self._add_chunks(report_id, report, chunks)
         except sqlite3.IntegrityError as err:
             raise BadReport(report.source or source_path, _integrity_problem(report, err)) from err
         except sqlite3.OperationalError as err:
@@ -229,34 +268,53 @@ class Store:
         status = "replaced" if old_id is not None else "added"
         return AddResult(status, report_id, old_id, old_sha)
 
+    def _insert(self, table: str, cols: list[str], rows: list[tuple]) -> int:
+        """INSERT rows (same columns each); returns the last rowid."""
+        sql = f"INSERT INTO [{table}] ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+        if len(rows) == 1:
+            return self.db.conn.execute(sql, rows[0]).lastrowid
+        self.db.conn.executemany(sql, rows)
+        return 0
+
     def remove(self, report_id: int) -> None:
         with self._write():
             self.report(report_id)
             self._delete(report_id)
 
-    def _add_chunks(self, report_id: int, report: Report) -> None:
-        from index.chunks import chunk_report
-        from index.keyword import index_text
+    def _add_chunks(
+        self, report_id: int, report: Report, chunks: Sequence[ChunkRow] | None = None
+    ) -> None:
+        """The report's passages and their keyword rows (ids as SQLite would give them)."""
+        from index.prepare import chunk_rows
 
-        for chunk in chunk_report(report):
-            embed_text = chunk.embed_text(report)
-            cur = self.db.execute(
-                "INSERT INTO chunks (report_id, ord, section_key, path, text, embed_text, hash, "
-                "start_line, end_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [report_id, chunk.ord, chunk.section_key, chunk.path, chunk.text, embed_text,
-                 text_hash(embed_text), chunk.line_start, chunk.line_end],
-            )  # fmt: skip
-            words = index_text(f"{report.org} {chunk.path} {chunk.text}")
-            self.db.execute(
-                "INSERT INTO chunks_fts (rowid, words) VALUES (?, ?)", [cur.lastrowid, words]
+        rows = chunk_rows(report) if chunks is None else chunks
+        first = self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM chunks").fetchone()[0]
+        self.db.conn.executemany(
+            "INSERT INTO chunks (id, report_id, ord, section_key, path, text, embed_text, hash, "
+            "start_line, end_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(first + i, report_id, c.ord, c.section_key, c.path, c.text, c.embed_text, c.hash,
+              c.start_line, c.end_line) for i, c in enumerate(rows)],
+        )  # fmt: skip
+        self.db.conn.executemany(
+            "INSERT INTO chunks_fts (rowid, words) VALUES (?, ?)",
+            [(first + i, c.words) for i, c in enumerate(rows)],
+        )
+
+    def mark_ready(self, report_id: int | Sequence[int], vector_model: str = "") -> None:
+        """The reports' vectors (if any) are stored: let questions see them (one transaction)."""
+        ids = [report_id] if isinstance(report_id, int) else list(report_id)
+        with self._write():
+            self.db.conn.executemany(
+                "UPDATE reports SET status = 'ready', vector_model = ? WHERE id = ?",
+                [(vector_model, i) for i in ids],
             )
 
-    def mark_ready(self, report_id: int, vector_model: str = "") -> None:
-        """The report's vectors (if any) are stored: let questions see it."""
+    def mark_pending(self, report_ids: Sequence[int]) -> None:
+        """Hide the reports from questions until their vectors are stored again (after the
+        vector store was found to have lost some of them)."""
         with self._write():
-            self.db.execute(
-                "UPDATE reports SET status = 'ready', vector_model = ? WHERE id = ?",
-                [vector_model, report_id],
+            self.db.conn.executemany(
+                "UPDATE reports SET status = 'pending' WHERE id = ?", [(i,) for i in report_ids]
             )
 
     def _delete(self, report_id: int) -> None:
@@ -270,6 +328,22 @@ class Store:
         self.db.execute("DELETE FROM reports WHERE id = ?", [report_id])
 
     # --- reads ----------------------------------------------------------------------------
+
+    def data_version(self) -> tuple[int, int]:
+        """A value that changes whenever the index's contents may have changed: a commit by any
+        other connection or process (SQLite's `PRAGMA data_version`) or a write on this one.
+        Caches of query results keyed on it are never stale after an ingest."""
+        changed_elsewhere = self.db.execute("PRAGMA data_version").fetchone()[0]
+        return (changed_elsewhere, self.db.conn.total_changes)
+
+    def org_years(self) -> list[dict[str, Any]]:
+        """One row per organisation and year with a ready report: org, org_short, org_level,
+        year; in the order of `reports()` (by short name, year, id), without its cell counts."""
+        sql = (
+            "SELECT org, org_short, org_level, year FROM reports WHERE status = 'ready' "
+            "GROUP BY org, org_short, org_level, year ORDER BY org_short, year, min(id)"
+        )
+        return list(self.db.query(sql))
 
     def find_sha(self, sha256: str) -> int | None:
         row = self.db.execute("SELECT id FROM reports WHERE sha256 = ?", [sha256]).fetchone()

@@ -78,7 +78,8 @@ def test_bad_files_are_reported_and_the_others_ingested(cli, reports_dir):
     assert no_embed(result.stdout) == SUMMARY.format("8 files", "index", 5, 0, 0, 3, 0) + (
         "  FAILED missing.txt: no such file or folder\n"
         "  FAILED reports/empty.txt: the file is empty\n"
-        "  FAILED reports/picture.txt: the file's extension says txt but its content is binary\n"
+        "  FAILED reports/picture.txt: looks like a PNG image, not a text file; a picture of a "
+        "report needs OCR first\n"
     )
 
 
