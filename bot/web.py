@@ -8,6 +8,10 @@ Reports (every indexed report; its tables as the template lays them out) and Upl
 report files; rejected files are listed with the reason). Each browser session has its own
 `Conversation` (gr.State), so follow-ups never mix between people.
 
+The page is meant to be open to many people: a question longer than `MAX_QUESTION_CHARS` gets a
+short reply instead of an answer, and uploads are screened by `bot.uploads` (file types, size,
+number of files, safe names, stored only under `<index>/uploads/`).
+
 SQLite connections belong to the thread that opened them, so every question runs on one worker
 thread that owns the Bot (the Bot answers one question at a time anyway); an upload ingests on
 its own connection, and the new reports are answerable as soon as it returns. Handlers are the
@@ -18,7 +22,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -31,11 +34,26 @@ import gradio as gr  # noqa: E402
 
 from bot import web_render as render  # noqa: E402
 from bot.bot import Bot, Conversation  # noqa: E402
+from bot.uploads import (  # noqa: E402
+    ALLOWED,
+    TooManyFiles,
+    UploadConfigError,
+    UploadLimits,
+    screen,
+    store_upload,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".pdf", ".docx"]
+UPLOAD_TYPES = list(ALLOWED)  # the suffixes the parsers read
+MAX_QUESTION_CHARS = 1000  # no real question is near this; a long one would hold the bot up
+# Gradio's own cap on an upload's size, a backstop for disk and memory: files between our limit
+# and this get our message (naming the file and the limit); larger ones are cut off by Gradio.
+GRADIO_SIZE_FACTOR = 4
+# How many /ask or /chat requests Gradio runs at once. The Bot answers one question at a time on
+# its own thread anyway; more lets Gradio's own work (decoding, encoding, rendering) overlap.
+CONCURRENCY = 8
 EXAMPLES = [
     "which towns had administrative penalties in 2025",
     "大峪镇2025年行政处罚多少件？",
@@ -74,9 +92,18 @@ class _BotThread:
         return self._pool.submit(fn, self.bot).result()
 
 
-def build_app(index_dir: str | Path, *, chroma_url: str | None = None) -> gr.Blocks:
-    """The Blocks app over the index in `index_dir` (which must exist)."""
+def build_app(
+    index_dir: str | Path,
+    *,
+    chroma_url: str | None = None,
+    upload_limits: UploadLimits | None = None,
+    concurrency: int | None = CONCURRENCY,
+) -> gr.Blocks:
+    """The Blocks app over the index in `index_dir` (which must exist). `upload_limits`: from
+    $GONGKAI_UPLOAD_MAX_MB / $GONGKAI_UPLOAD_MAX_FILES when not given (UploadConfigError if
+    invalid). `concurrency`: /chat and /ask requests Gradio runs at once (None: no limit)."""
     index_dir = Path(index_dir)
+    limits = upload_limits or UploadLimits.from_env()
     worker = _BotThread(index_dir, chroma_url)
     ingest_lock = threading.Lock()
 
@@ -85,6 +112,11 @@ def build_app(index_dir: str | Path, *, chroma_url: str | None = None) -> gr.Blo
         conversation = conversation if conversation is not None else Conversation()
         message = (message or "").strip()
         if not message:
+            return (history, "", conversation, *_no_answer())
+        if len(message) > MAX_QUESTION_CHARS:
+            reply = render.too_long(MAX_QUESTION_CHARS, len(message))
+            history.append({"role": "user", "content": message[:200] + "…"})
+            history.append({"role": "assistant", "content": reply})
             return (history, "", conversation, *_no_answer())
         history.append({"role": "user", "content": message})
         try:
@@ -102,8 +134,12 @@ def build_app(index_dir: str | Path, *, chroma_url: str | None = None) -> gr.Blo
     def ask(question: str, conversation: Conversation | None):
         """The answer dict as JSON, for programs (gradio_client: api_name="/ask")."""
         conversation = conversation if conversation is not None else Conversation()
+        question = (question or "").strip()
+        if len(question) > MAX_QUESTION_CHARS:
+            reply = render.too_long(MAX_QUESTION_CHARS, len(question))
+            return render.refusal(question, reply), conversation
         try:
-            answer = worker.call(lambda bot: bot.ask((question or "").strip(), conversation))
+            answer = worker.call(lambda bot: bot.ask(question, conversation))
         except Exception:
             log.exception("question failed: %r", question)
             answer = {"question": question, "route": "error", "answer": SORRY, "citations": []}
@@ -134,7 +170,7 @@ def build_app(index_dir: str | Path, *, chroma_url: str | None = None) -> gr.Blo
             return ("Choose one or more report files first.", *reports_view())
         try:
             with ingest_lock:
-                message = _ingest(paths, index_dir, chroma_url, progress)
+                message = _ingest(paths, index_dir, chroma_url, progress, limits)
         except Exception as err:
             log.exception("upload failed")
             message = f"抱歉，导入失败 / The upload failed: {err}"
@@ -156,6 +192,7 @@ def build_app(index_dir: str | Path, *, chroma_url: str | None = None) -> gr.Blo
                             placeholder="例如：大峪镇2025年行政处罚多少件？",
                             show_label=False,
                             scale=5,
+                            max_length=MAX_QUESTION_CHARS,
                             elem_id="gk-question",
                         )
                         send = gr.Button("Ask 提问", variant="primary", scale=1, elem_id="gk-ask")
@@ -176,14 +213,21 @@ def build_app(index_dir: str | Path, *, chroma_url: str | None = None) -> gr.Blo
                     with gr.Accordion("SQL", open=False, visible=False) as sql_box:
                         sql = gr.Code(language="sql", elem_id="gk-sql")
             outputs = [chatbot, box, conversation, sources, facts, bar, line, sql_box, sql]
-            send.click(chat_turn, [box, chatbot, conversation], outputs, api_name="chat")
-            box.submit(chat_turn, [box, chatbot, conversation], outputs, api_visibility="private")
+            chat_io = ([box, chatbot, conversation], outputs)
+            send.click(chat_turn, *chat_io, api_name="chat", concurrency_limit=concurrency)
+            box.submit(chat_turn, *chat_io, api_visibility="private", concurrency_limit=concurrency)
             clear.click(
                 lambda: ([], "", None, *_no_answer()), None, outputs, api_visibility="private"
             )
             api_box, api_out = gr.Textbox(visible=False), gr.JSON(visible=False)
             api_button = gr.Button(visible=False)
-            api_button.click(ask, [api_box, conversation], [api_out, conversation], api_name="ask")
+            api_button.click(
+                ask,
+                [api_box, conversation],
+                [api_out, conversation],
+                api_name="ask",
+                concurrency_limit=concurrency,
+            )
         with gr.Tab("Reports 报告", elem_id="gk-reports-tab"):
             reports = gr.Dataframe(label="Indexed reports", interactive=False, elem_id="gk-reports")
             pick = gr.Dropdown(label="Show a report's tables 查看报告表格", choices=[])
@@ -192,7 +236,11 @@ def build_app(index_dir: str | Path, *, chroma_url: str | None = None) -> gr.Blo
             reports.select(_picked, None, pick, api_visibility="private")
         with gr.Tab("Upload 上传", elem_id="gk-upload-tab"):
             files = gr.File(
-                file_count="multiple", file_types=UPLOAD_TYPES, label="Report files 报告文件"
+                file_count="multiple",
+                file_types=UPLOAD_TYPES,
+                label=f"Report files 报告文件 ({', '.join(UPLOAD_TYPES)}; at most "
+                f"{limits.max_files} files of {limits.size} each)",
+                elem_id="gk-upload-files",
             )
             go = gr.Button("Ingest 导入", variant="primary", elem_id="gk-ingest")
             result = gr.Markdown(elem_id="gk-upload-result")
@@ -238,47 +286,53 @@ def _panels(answer: dict[str, Any], sources: str) -> tuple:
     )
 
 
-def _ingest(paths: list[Path], index_dir: Path, chroma_url: str | None, progress) -> str:
+def _ingest(
+    paths: list[Path],
+    index_dir: Path,
+    chroma_url: str | None,
+    progress,
+    limits: UploadLimits | None = None,
+) -> str:
     """Copy the files into `<index>/uploads/` (so citations keep their names), ingest them, and
     say what happened: one line per added report and per rejected file (name and reason)."""
-    from index.ingest import Failure, ingest_paths
+    from index.errors import IngestBusy
+    from index.ingest import Failure, IngestSummary, ingest_paths
     from index.keyword import add_words
     from index.store import Store
     from index.vectors import open_vectors
 
-    folder = index_dir / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    rejected, kept = [], []
-    for path in paths:
-        name = Path(path.name).name
-        if Path(name).suffix.lower() not in UPLOAD_TYPES:
-            kinds = " ".join(UPLOAD_TYPES)
-            rejected.append(Failure(name, f"unsupported file type (use one of {kinds})"))
-            continue
-        kept.append(shutil.copyfile(path, folder / name))
-    lines: list[str] = []
+    try:
+        kept, refused = screen([(p, p.name) for p in paths], limits or UploadLimits())
+    except TooManyFiles as err:
+        return str(err)
+    kept = [store_upload(path, name, index_dir / "uploads") for path, name in kept]
+    rejected = [Failure(r.name, r.reason) for r in refused]
+    summary, touched = IngestSummary(), {}
     if kept:
         progress((0, len(kept)), desc="Ingesting", unit="files")
-        with Store(index_dir) as store:
-            summary = ingest_paths(
-                kept,
-                store,
-                lambda done, total, file: progress((done, total), desc=file.name, unit="files"),
-                open_vectors(index_dir, url=chroma_url),
-            )
-            touched = {r["id"]: r for r in store.reports() if r["id"] in summary.report_ids}
+        try:
+            with Store(index_dir) as store:
+                summary = ingest_paths(
+                    kept,
+                    store,
+                    lambda done, total, file: progress((done, total), desc=file.name, unit="files"),
+                    open_vectors(index_dir, url=chroma_url),
+                )
+                touched = {r["id"]: r for r in store.reports() if r["id"] in summary.report_ids}
+        except IngestBusy as busy:  # `gongkai ingest` is writing to this index right now
+            return f"抱歉，现在不能导入 / Nothing was ingested: {busy}."
         add_words(sorted({r["org_short"] for r in touched.values()} - {""}))
-        s = summary
-        lines.append(
-            f"**{s.added} added, {s.replaced} replaced, {s.unchanged} unchanged, "
-            f"{s.failed} rejected.**"
-        )
-        for r in touched.values():
-            what = f"{r['org_short'] or r['org'] or '?'} {r['year'] or '?'}"
-            lines.append(f"- added `{r['source_name']}`: {what}, checks {r['check_status']}")
-        rejected += s.failures
-        for f in s.failures:  # keep only ingested reports in <index>/uploads
+        for f in summary.failures:  # keep only ingested reports in <index>/uploads
             Path(f.file).unlink(missing_ok=True)
+    rejected += summary.failures
+    s = summary
+    lines = [
+        f"**{s.added} added, {s.replaced} replaced, {s.unchanged} unchanged, "
+        f"{len(rejected)} rejected.**"
+    ]
+    for r in touched.values():
+        what = f"{r['org_short'] or r['org'] or '?'} {r['year'] or '?'}"
+        lines.append(f"- added `{r['source_name']}`: {what}, checks {r['check_status']}")
     for f in rejected:
         lines.append(f"- rejected `{Path(f.file).name}`: {f.reason}")
     return "\n".join(lines)
@@ -291,6 +345,14 @@ def serve(
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    build_app(index_dir, chroma_url=chroma_url).launch(
-        server_name=host, server_port=port, css=CSS, footer_links=["api"]
+    try:
+        limits = UploadLimits.from_env()
+    except UploadConfigError as err:
+        raise SystemExit(f"Error: {err}") from err
+    build_app(index_dir, chroma_url=chroma_url, upload_limits=limits).launch(
+        server_name=host,
+        server_port=port,
+        css=CSS,
+        footer_links=["api"],
+        max_file_size=GRADIO_SIZE_FACTOR * limits.max_bytes,
     )

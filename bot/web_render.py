@@ -6,6 +6,7 @@ tables, and a report's tables laid out as in the template. No gradio here (bot/w
     facts_table(answer)            -> pandas DataFrame for gr.Dataframe (blank cells stay blank)
     chart(answer)                  -> ("bar" | "line" | None, DataFrame)
     report_html(store, report_id)  -> HTML: the report's tables, rows × columns with labels
+    refusal(question, text)        -> an answer dict that answers nothing (too_long: the text)
 """
 
 from __future__ import annotations
@@ -245,3 +246,29 @@ def _grid(cells: dict, table: str, rows, cols, corner: str) -> str:
     return (
         f'<table class="gk-table gk-report"><tr><th>{corner}</th>{head}</tr>{"".join(body)}</table>'
     )
+
+
+def too_long(limit: int, size: int) -> str:
+    """The reply to a question of `size` characters, over the `limit`."""
+    return (
+        f"问题太长（{size} 字，上限 {limit} 字），请缩短后再问。"
+        f" The question is too long ({size} characters; the limit is {limit});"
+        " please shorten it."
+    )
+
+
+def refusal(question: str, text: str) -> dict[str, Any]:
+    """An answer dict (the `gongkai ask --json` shape) that answers nothing and says why."""
+    return {
+        "question": question[:200],
+        "lang": "zh",
+        "route": "none",
+        "answer": text,
+        "status": "refused",
+        "result": None,
+        "facts": [],
+        "sql": [],
+        "citations": [],
+        "orgs": [],
+        "reasons": ["question refused before answering"],
+    }

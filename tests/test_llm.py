@@ -150,8 +150,8 @@ def test_model_raising_keeps_extractive():
 @pytest.mark.parametrize(
     "lang, system, human",
     [
-        ("zh", "你是政府信息公开工作年度报告的问答助手", "问题：刘湾镇2023年收到多少件"),
-        ("en", "You answer questions about Chinese", "Question: 刘湾镇2023年收到多少件"),
+        ("zh", "你是政府信息公开工作年度报告的问答助手", "<question>\n刘湾镇2023年收到多少件"),
+        ("en", "You answer questions about Chinese", "<question>\n刘湾镇2023年收到多少件"),
     ],
 )
 def test_prompt(lang: str, system: str, human: str):
@@ -168,11 +168,11 @@ def test_prompt(lang: str, system: str, human: str):
     assert "[n]" in sys_msg.content
     assert human_msg.content.startswith(human)
     assert (
-        "[1] 刘湾镇人民政府 2023 · 三、收到和处理政府信息公开申请情况\n"
-        "本年新收政府信息公开申请18件，其中予以公开12件，1,234条信息已发布。\n\n"
-        "[2] 刘湾镇人民政府 2023 · 五、存在的主要问题及改进情况\n"
+        '<passage n="1">\n[1] 刘湾镇人民政府 2023 · 三、收到和处理政府信息公开申请情况\n'
+        "本年新收政府信息公开申请18件，其中予以公开12件，1,234条信息已发布。\n</passage>\n\n"
+        '<passage n="2">\n[2] 刘湾镇人民政府 2023 · 五、存在的主要问题及改进情况\n'
     ) in human_msg.content
-    assert EXTRACTIVE in human_msg.content
+    assert f"<draft>\n{EXTRACTIVE}\n</draft>" in human_msg.content
 
 
 # --- configuration -------------------------------------------------------------------------------
