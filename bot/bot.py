@@ -71,7 +71,7 @@ class Bot:
         conversation = conversation if conversation is not None else Conversation()
         with self._lock:
             refs = org_refs(self.store)
-            latest = max((y for r in refs for y in r.years), default=None)
+            latest = max((r.years[-1] for r in refs if r.years), default=None)  # years sorted
             u = understand(question, refs, latest)
             if conversation.previous is not None:
                 named = set(conversation.answered)

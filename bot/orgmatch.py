@@ -19,8 +19,9 @@ masked, spans that name an indexed organisation:
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from bot.orgnames import OrgRef
@@ -96,6 +97,29 @@ INSTITUTION = re.compile(
     r"|agency)s?(?![a-z])"
 )
 WORD = re.compile(r"[a-z]+(?:'s)?")
+T = TypeVar("T")
+
+
+def per_orgs(fn: Callable[[tuple[OrgRef, ...]], T]) -> Callable[[tuple[OrgRef, ...]], T]:
+    """Cache what `fn` builds from a tuple of organisations, like `lru_cache(maxsize=8)` but
+    found by identity first: `bot.retrieve.org_refs` hands out the same tuple until the index
+    changes, and hashing thousands of names on every question would cost more than it saves."""
+    entries: list[tuple[tuple[OrgRef, ...], T]] = []
+
+    @wraps(fn)
+    def cached(orgs: tuple[OrgRef, ...]) -> T:
+        hit = next((e for e in entries if e[0] is orgs), None)
+        if hit is None:
+            hit = next((e for e in entries if len(e[0]) == len(orgs) and e[0] == orgs), None)
+        if hit is None:
+            hit = (orgs, fn(orgs))
+        else:
+            entries.remove(hit)
+        entries.insert(0, hit)
+        del entries[8:]
+        return hit[1]
+
+    return cached
 
 
 def _plain(o: OrgRef) -> str:
@@ -112,13 +136,23 @@ def partial_matches(
     return sorted(found)
 
 
-def _zh_partial(text: str, orgs: tuple[OrgRef, ...]):
-    best: dict[tuple[int, int], list[OrgRef]] = {}
+@per_orgs
+def _long_names(orgs: tuple[OrgRef, ...]) -> dict[str, list[tuple[str, OrgRef]]]:
+    """Last character → (plain name, organisation) for names of 6 or more characters (shorter
+    ones are found whole, by bot.orgnames), in the organisations' order."""
+    out: dict[str, list[tuple[str, OrgRef]]] = {}
     for o in dict.fromkeys(orgs):
         name = _plain(o)
-        if len(name) < 6:  # short names are found whole (bot.orgnames)
-            continue
-        for end in (i + 1 for i, ch in enumerate(text) if ch == name[-1]):
+        if len(name) >= 6:
+            out.setdefault(name[-1], []).append((name, o))
+    return out
+
+
+def _zh_partial(text: str, orgs: tuple[OrgRef, ...]):
+    best: dict[tuple[int, int], list[OrgRef]] = {}
+    ending = _long_names(orgs)
+    for end, ch in enumerate(text, 1):
+        for name, o in ending.get(ch, ()):
             start, matched, gaps = _backward(text, end, name)
             if end - start >= 4 and matched / len(name) >= COVERAGE and gaps <= MAX_GAPS:
                 best.setdefault((start, end), []).append(o)
@@ -140,15 +174,25 @@ def _backward(text: str, end: int, name: str) -> tuple[int, int, int]:
     return i + 1, matched, gaps
 
 
-@lru_cache(maxsize=8)
-def _syllables(orgs: tuple[OrgRef, ...]) -> dict[OrgRef, tuple[str, list[str]]]:
+@per_orgs
+def _syllables(
+    orgs: tuple[OrgRef, ...],
+) -> tuple[list[tuple[OrgRef, str, list[str]]], dict[str, set[int]]]:
+    """(organisation, plain name, its pinyin syllables) in order, and every word that 2–4
+    consecutive syllables spell → the positions of the organisations whose names contain it."""
     from pypinyin import lazy_pinyin  # only for English questions
 
-    return {o: (_plain(o), lazy_pinyin(_plain(o))) for o in dict.fromkeys(orgs)}
+    spelled = [(o, _plain(o), lazy_pinyin(_plain(o))) for o in dict.fromkeys(orgs)]
+    words: dict[str, set[int]] = {}
+    for pos, (_, _, syl) in enumerate(spelled):
+        for a in range(len(syl)):
+            for b in range(a + 2, min(a + 4, len(syl)) + 1):
+                words.setdefault("".join(syl[a:b]), set()).add(pos)
+    return spelled, words
 
 
 def _english(text: str, orgs: tuple[OrgRef, ...]):
-    spelled = _syllables(orgs)
+    spelled, words_of = _syllables(orgs)
     out = []
     for inst in INSTITUTION.finditer(text):
         words = [m for m in WORD.finditer(text[: inst.end()]) if m.start() >= inst.start() - 120]
@@ -158,7 +202,9 @@ def _english(text: str, orgs: tuple[OrgRef, ...]):
             while i < len(tokens) and tokens[i] in EN_SKIP:
                 i += 1
             hits = []
-            for o, (name, syl) in spelled.items():
+            # a name is read only with a place name in its pinyin: only those can match
+            candidates = sorted(set().union(*(words_of.get(t, ()) for t in tokens[i:])))
+            for o, name, syl in (spelled[pos] for pos in candidates):
                 covered = _translate(tokens[i:], name, syl)
                 if covered and covered / len(name) >= COVERAGE:
                     hits.append((covered / len(name), o))

@@ -13,11 +13,11 @@ The caller gives the indexed organisations as `OrgRef`s; nothing here knows a sp
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from bot.lexicon import is_term, normalize
-from bot.orgmatch import partial_matches
+from bot.orgmatch import partial_matches, per_orgs
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class OrgMatch:
 LEVEL_SUFFIX = re.compile(r"(?:街道办事处|街道办|街道|镇|乡|县|区|市)$")
 BRACKETS = re.compile(r"\(([^)]*)\)")
 GOV = re.compile(r"(?:人民政府|政府)$")
-NOT_LEVEL = r"(?![镇乡县区市省村]|街道)"  # 高平 is not 高平市, 大峪 is not 大峪村
+NOT_LEVEL = re.compile(r"(?![镇乡县区市省村]|街道)")  # 高平 is not 高平市, 大峪 is not 大峪村
 REGION = re.compile(r"^.{2,8}?(?:省|市|县|区)(?!场|域|委|政府|人民)(?=.{4})")
 EN_LEVELS = {
     "township": ("乡", "镇"),
@@ -103,11 +103,11 @@ def _names(o: OrgRef) -> tuple[set[str], set[str]]:
     return names, {b for b in bare if len(b) >= 2 and b not in names and not is_term(b)}
 
 
-@lru_cache(maxsize=8)
-def _index(
-    orgs: tuple[OrgRef, ...],
-) -> tuple[dict[str, tuple[str, list[OrgRef]]], re.Pattern | None]:
-    """name → (how, orgs) and one pattern of all names, longest first."""
+@per_orgs
+def _index(orgs: tuple[OrgRef, ...]) -> tuple[dict[str, tuple[str, list[OrgRef]]], list[int]]:
+    """name → (how, orgs), and the lengths of the names, longest first. (A dictionary, not one
+    regular expression of all names: with thousands of names that took a second to compile, again
+    after every change to the index.)"""
     names: dict[str, list[OrgRef]] = {}
     bare: dict[str, list[OrgRef]] = {}
     for o in dict.fromkeys(orgs):
@@ -116,13 +116,28 @@ def _index(
             into.setdefault(key, []).append(o)
     index = {k: ("bare", v) for k, v in bare.items() if k not in names}
     index |= {k: ("name", v) for k, v in names.items()}
-    keys = sorted(index, key=len, reverse=True)
-    tails = {k: NOT_LEVEL if index[k][0] == "bare" else "" for k in keys}
-    pattern = re.compile("|".join(re.escape(k) + tails[k] for k in keys)) if keys else None
-    return index, pattern
+    return index, sorted({len(k) for k in index}, reverse=True)
 
 
-@lru_cache(maxsize=8)
+def _names_in(text: str, orgs: tuple[OrgRef, ...]) -> Iterator[tuple[int, int, str]]:
+    """(start, end, name) of indexed names in `text`, left to right without overlaps, the longest
+    at each place; a bare name (大峪) only when no level follows (大峪村 is not 大峪镇)."""
+    index, lengths = _index(orgs)
+    i = 0
+    while i < len(text):
+        for n in lengths:
+            name = text[i : i + n]
+            if len(name) == n and name in index:
+                if index[name][0] == "bare" and NOT_LEVEL.match(text, i + n) is None:
+                    continue
+                yield i, i + n, name
+                i += n
+                break
+        else:
+            i += 1
+
+
+@per_orgs
 def _pinyin_index(
     orgs: tuple[OrgRef, ...],
 ) -> tuple[dict[str, list[OrgRef]], re.Pattern[str] | None]:
@@ -150,13 +165,12 @@ def find_orgs(text: str, orgs: tuple[OrgRef, ...]) -> list[OrgMatch]:
     Longest match wins, so 高平镇 is never also 平镇. Pinyin ("Dayu town") is tried only on text
     with Latin letters; a level word (town, subdistrict…) narrows the candidates."""
     found: list[OrgMatch] = []
-    index, pattern = _index(orgs)
-    if pattern:
-        for m in pattern.finditer(text):
-            if PRODUCT.match(text, m.end()):  # 今日高平APP is an app, not 高平镇
-                continue
-            how, matched = index[m.group()]
-            found.append(OrgMatch(m.start(), m.end(), m.group(), tuple(matched), how))
+    index, _ = _index(orgs)
+    for start, end, name in _names_in(text, orgs):
+        if PRODUCT.match(text, end):  # 今日高平APP is an app, not 高平镇
+            continue
+        how, matched = index[name]
+        found.append(OrgMatch(start, end, name, tuple(matched), how))
     rest = list(text)
     for f in found:
         rest[f.start : f.end] = " " * (f.end - f.start)
@@ -183,21 +197,39 @@ def _pinyin_matches(text: str, orgs: tuple[OrgRef, ...]) -> list[OrgMatch]:
     return out
 
 
+def _zh_place(text: str, start: int, end: int) -> tuple[int, int, str] | None:
+    """The longest place name (xx县, xx镇, 黄冈市团风县, xx局…) that `text[start:end]` begins
+    with once a leading connective (和, 与, 的…) and stop words (请问, 哪些…) are cut off."""
+    part = text[start:end]
+    joined = start > 0 and (text[start - 1] == "\0" or "\u4e00" <= text[start - 1] <= "\u9fff")
+    if not joined and part[:1] in "的和与及或跟同":
+        prefix = None  # nothing before it to join: 和平镇… is a name
+    else:
+        part = re.sub(r"^(?:的|和|与|及|或|跟|同|在|对比|比较|相比)", "", part)
+        prefix = ZH_STOP_PREFIX.match(part)
+    start = end - len(part)
+    start += prefix.end() if prefix else 0
+    m = ZH_PLACE_END.match(text[start:end])
+    if m and len(m.group()) >= 2 and not ZH_GENERIC.search(m.group()):
+        return start, start + m.end(), m.group()
+    return None
+
+
 def find_unknown(text: str, cased: str) -> list[tuple[int, int, str]]:
     """Spans that look like organisation names (北京市, xx镇, xx局, Beijing, Huanggang city) in the
     text left after known names and terms are masked (as NUL). `cased` is `text` before
     lower-casing, so capitalised English names can be seen."""
     out = []
     for run in re.finditer(r"[\u4e00-\u9fff]+", text):
-        bounds = [run.start(), *(run.start() + m.start() for m in ZH_SPLIT.finditer(run.group()))]
+        splits = [run.start() + m.start() for m in ZH_SPLIT.finditer(run.group())]
+        bounds = [run.start()]
+        for at in splits:  # 和/与/的/在… inside a name does not split it: 黄和县, 发展和改革局
+            inside = (name := _zh_place(text, bounds[-1], run.end())) and name[1] > at
+            if not inside or ((before := _zh_place(text, bounds[-1], at)) and before[1] == at):
+                bounds.append(at)
         for start, end in zip(bounds, [*bounds[1:], run.end()], strict=True):
-            part = re.sub(r"^(?:的|和|与|及|或|跟|同|在|对比|比较|相比)", "", text[start:end])
-            start = end - len(part)
-            prefix = ZH_STOP_PREFIX.match(part)
-            start += prefix.end() if prefix else 0
-            m = ZH_PLACE_END.match(text[start:end])
-            if m and len(m.group()) >= 2 and not ZH_GENERIC.search(m.group()):
-                out.append((start, start + m.end(), m.group()))
+            if found := _zh_place(text, start, end):
+                out.append(found)
     for m in EN_PLACE.finditer(cased):
         word = m.group(1).lower()
         if not PINYIN_WORD.fullmatch(word) or word in EN_STOP:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from bot.orgnames import OrgRef
 
@@ -31,17 +32,33 @@ PLAN_CUES = re.compile(
 )
 
 
-def org_refs(store: Store) -> list[OrgRef]:
-    """The indexed organisations with the years they have a ready report for."""
+# Store → (its data version, its organisations): rebuilt only when the index changed.
+_REFS: WeakKeyDictionary[Store, tuple[tuple[int, int], tuple[OrgRef, ...]]] = WeakKeyDictionary()
+
+
+def org_refs(store: Store) -> tuple[OrgRef, ...]:
+    """The indexed organisations with the years they have a ready report for.
+
+    Read again only when the index has changed (`Store.data_version`), and the same tuple is
+    handed out for as long as the organisations and years are the same, so the name indexes
+    built from it (`bot.orgnames`) are reused too."""
+    version = store.data_version()
+    cached = _REFS.get(store)
+    if cached is not None and cached[0] == version:
+        return cached[1]
     years: dict[tuple[str, str, str], set[int]] = {}
-    for r in store.reports():
-        if r.get("status", "ready") != "ready" or not (r["org"] or r["org_short"]):
+    for r in store.org_years():
+        if not (r["org"] or r["org_short"]):
             continue
         key = (r["org"] or r["org_short"], r["org_short"] or r["org"], r["org_level"])
         years.setdefault(key, set()).update([r["year"]] if r["year"] else [])
-    return [
+    refs = tuple(
         OrgRef(org, short, level, tuple(sorted(ys))) for (org, short, level), ys in years.items()
-    ]
+    )
+    if cached is not None and cached[1] == refs:  # e.g. a report replaced: the same names
+        refs = cached[1]
+    _REFS[store] = (version, refs)
+    return refs
 
 
 def search_terms(question: str) -> list[str]:

@@ -16,7 +16,17 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from bot.lexicon import CN_DIGITS, EN_NUMBERS, NUM, Metric, cell_metric, cols_for, number, with_col
+from bot.lexicon import (
+    CN_DIGITS,
+    EN_NUMBERS,
+    NUM,
+    Metric,
+    cell_metric,
+    cols_for,
+    number,
+    scan_terms,
+    with_col,
+)
 from parsers import template as T
 
 if TYPE_CHECKING:
@@ -111,9 +121,16 @@ def _add_years(u: Understanding, years: Sequence[int], text: str) -> None:
 
 def read_years(u: Understanding, text: str, latest_year: int | None, hide: Hide) -> None:
     """2025, 2025年, 二〇二五年, FY2024, 2021到2025年, between 2021 and 2025, 近三年, 去年."""
-    chars = list(text)
+    chars, terms = list(text), None
     for rx in (RANGE, CN_YEAR, RECENT, YEAR, RELATIVE_RE):
         for m in rx.finditer("".join(chars)):
+            if rx in (RECENT, RELATIVE_RE):
+                terms = _term_spans(text) if terms is None else terms
+                if any(
+                    a <= m.start() and m.end() <= b and b - a > len(m.group()) for a, b in terms
+                ):
+                    u.reasons.append(f"'{m.group()}' is part of a metric name, not a year")
+                    continue  # carried over from last year, change this year: not a year
             chars[m.start() : m.end()] = "\0" * (m.end() - m.start())
             if rx is RANGE:
                 a, b = (int(g) for g in m.groups() if g)
@@ -140,6 +157,11 @@ def read_years(u: Understanding, text: str, latest_year: int | None, hide: Hide)
                 u.relative_year = m.group()
             _add_years(u, years, m.group())
             hide(*m.span())
+
+
+def _term_spans(text: str) -> list[tuple[int, int]]:
+    """Where the metric and column phrases of `text` are (lexicon terms)."""
+    return [(start, end) for start, end, _, _ in scan_terms(text)]
 
 
 def years_in(text: str, latest_year: int | None = None) -> list[int]:

@@ -6,9 +6,12 @@
 
 A value is one cell (or a summed row group) of one report; list, count, total, max, min, rank,
 threshold, compare and trend are computed over those values. A blank cell is never counted as 0
-and a report without the cell (a truncated table, another template) is `missing`, never 0; such
-a report may still state the number in its text, which is then quoted. Narrative numbers
-(发布信息多少条) come from `text_facts`; `no_metric` tells the caller to fall back to retrieval.
+and a report without the cell (a truncated table, another template) is `missing`, never 0; when
+its table is cut off or absent (not when its template has no such row), a sentence whose label
+names the row may state the row's total, which is then quoted. A long list names `SHOWN`
+organisations and counts the rest; its facts and citations are those of the ones named.
+Narrative numbers (发布信息多少条) come from `text_facts`; `no_metric` tells the caller to fall
+back to retrieval.
 Queries live in `bot.sql_queries`, the words in `bot.sql_wording`.
 """
 
@@ -21,8 +24,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from bot import sql_wording as W
-from bot.lexicon import CUE_RE, ROWGROUPS, Metric, is_term, normalize, table_metrics
+from bot.lexicon import CUE_RE, ROWGROUPS, Metric, default_col, is_term, normalize, table_metrics
 from bot.slots import ALL_YEARS, with_applicant
+from bot.sql_narrative import names_metric
 from bot.sql_queries import Queries, Reading, dedupe
 from parsers import template as T
 
@@ -100,6 +104,9 @@ def answer_sql(store: Store, u: Understanding) -> SqlAnswer:
             text = text.removesuffix("。") + "，" + said if zh else text + said
             reasons.append(f"converted {chosen[0].unit} to {unit}")
     shown = [r for r in chosen if r.cells or r.text_fact]
+    if u.intent in AGGREGATES or not u.orgs:
+        shown = shown[: W.SHOWN]  # a long list: the facts of the organisations it names
+    q.details(shown)
     citations = [r.citation(n) for n, r in enumerate(shown, 1)]
     orgs = list(dict.fromkeys(r.name for r in chosen))
     return SqlAnswer(
@@ -115,7 +122,7 @@ def _named(q: Queries, u: Understanding, what: Metric | None, reasons: list[str]
         found = q.narrative(*_probe(u), orgs=orgs, years=u.years or None, part=_part(u))
     else:
         found = q.read(what, orgs=orgs, years=u.years or None)
-        found = [_from_text(q, u, r, reasons) if r.status == "missing" else r for r in found]
+        found = _from_text(q, u, found, reasons)
     order = {ref: i for i, ref in enumerate(orgs)}
     found = sorted(dedupe(found), key=lambda r: (order.get(r.ref, 99), r.report["year"] or 0))
     missing = []
@@ -128,9 +135,18 @@ def _named(q: Queries, u: Understanding, what: Metric | None, reasons: list[str]
     return found, missing
 
 
-def _from_text(q: Queries, u: Understanding, r: Reading, reasons: list[str]) -> Reading:
-    """A report without the cell may state the number in its text (产生行政复议3件)."""
-    m = r.metric
+def _from_text(
+    q: Queries, u: Understanding, readings: list[Reading], reasons: list[str]
+) -> list[Reading]:
+    """A report without the cell may state the number in its text (产生行政复议3件): `readings`
+    with such a number in place of their `missing` ones (all read at once)."""
+    lacking = [r for r in readings if r.status == "missing"]
+    if not lacking:
+        return readings
+    m, unit = lacking[0].metric, lacking[0].unit  # one metric: a missing cell has its unit
+    lacking = _cut_off(q, m, lacking) if m.col == _main_col(m) else []
+    if not lacking:  # a sentence states a row's total, never one column of it (维持, 自然人)
+        return readings
     if m.kind == "cell":
         own = T.row_def(m.table, m.row).terms
     else:
@@ -138,12 +154,33 @@ def _from_text(q: Queries, u: Understanding, r: Reading, reasons: list[str]) -> 
     terms = [t for t in own if re.search(r"[\u4e00-\u9fff]", t)] + [m.label_zh.split("·")[0]]
     terms += [t for t in u.topics if not is_term(t)]  # context words, not other metrics
     terms += [TABLE_SUBJECT[m.table]] if m.table in TABLE_SUBJECT else []  # 在办结的5件申请中
-    for alt in q.narrative(terms, r.unit, orgs=[r.ref], years=[r.report["year"]]):
-        same = alt.unit == r.unit or {alt.unit, r.unit} <= COUNT_UNITS
-        if alt.report["id"] == r.report["id"] and alt.text_fact and same:
+    said = q.narrative(terms, unit, reports=[r.report for r in lacking])
+    named = names_metric(own + (m.label_zh.split("·")[0],))
+    stated = {alt.report["id"]: alt for alt in said if alt.text_fact and named(alt.text_fact)}
+    out = []
+    for r in readings:
+        alt = stated.get(r.report["id"]) if r.status == "missing" else None
+        if alt and (alt.unit == r.unit or {alt.unit, r.unit} <= COUNT_UNITS):
             reasons.append(f"{r.name} {r.report['year']}: no table cell; number from the text")
-            return Reading(alt.report, r.metric, alt.status, alt.value, alt.unit, [], alt.text_fact)
-    return r
+            r = Reading(alt.report, r.metric, alt.status, alt.value, alt.unit, [], alt.text_fact)
+        out.append(r)
+    return out
+
+
+def _main_col(m: Metric) -> str:
+    """The column a row's number means when a sentence states it (总计; 处理决定 for 行政处罚)."""
+    row = T.row_def(m.table, m.row) if m.kind == "cell" else None
+    return default_col(m.table, row) if row else "total"
+
+
+def _cut_off(q: Queries, m: Metric, lacking: list[Reading]) -> list[Reading]:
+    """Those of `lacking` (no cell for `m`) whose table may have been cut off before the row:
+    the report's template prints the row, or the report has no cell of that table at all. A
+    report whose template has no such row (gov2019 has no 逾期未缴费) answers `missing`."""
+    printed = {t for row in m.rows if (d := T.row_def(m.table, row)) for t in d.templates}
+    other = [r.report["id"] for r in lacking if r.report["template"] not in printed]
+    tabled = q.have_table(m.table, other) if other else set()
+    return [r for r in lacking if r.report["id"] not in tabled]
 
 
 def _aggregate(q: Queries, u: Understanding, what: Metric | None, reasons: list[str]):
@@ -160,7 +197,7 @@ def _aggregate(q: Queries, u: Understanding, what: Metric | None, reasons: list[
         readings = q.narrative(*_probe(u), orgs=orgs, years=years, level=level, part=_part(u))
     else:
         readings = q.read(what, orgs=orgs, years=years, level=level)
-        readings = [_from_text(q, u, r, reasons) if r.status == "missing" else r for r in readings]
+        readings = _from_text(q, u, readings, reasons)
     readings = dedupe(readings)
     have = [r for r in readings if r.value is not None]
     one_year = bool(years) and len(years) == 1

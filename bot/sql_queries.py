@@ -15,14 +15,14 @@ from the fixed fragments below and `?` placeholders; every value travels as a pa
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from bot.lexicon import Metric
+from bot.sql_narrative import BATCH, BY_ID, best_numbers
 from parsers import template as T
-from parsers.normalize import to_simplified
 
 if TYPE_CHECKING:
     from index.store import Store
@@ -37,16 +37,8 @@ SECTION_KEYS = {
 }
 LEGAL_PERSON_COLS = tuple(c.key for c in T.REQUEST_COLS if c.key not in ("natural_person", "total"))
 LEVELS = {"乡镇": ("镇", "乡")}
-REPORT_COLS = "r.id, r.org, r.org_short, r.org_level, r.year, r.source_name, r.template"
+REPORT_COLS = "r.id, r.org, r.org_short, r.org_level, r.year, r.source_name, r.template, r.sha256"
 ORG_MATCH = "(COALESCE(NULLIF(r.org, ''), r.org_short) = ? AND r.org_short IN (?, ''))"
-# Words that mark a narrative number as a total (累计发布…) or as a part of one (其中…).
-TOTAL_WORDS = re.compile(r"累计|共计|总计|全年|共")
-PART_WORDS = re.compile(r"其中|包括")
-SYNONYMS = {"主动公开": ("发布",), "发布": ("公开", "主动", "动公"), "受理": ("收到",)}
-SYNONYMS |= {"收到": ("受理",)}  # question word → bigrams that mean the same in a report
-# Bigrams in nearly every narrative number: they count for less when matching a question.
-COMMON_BIGRAMS = set("公开 发布 信息 政府 政务 主动 动公 府信 务信".split())
-STOP_BIGRAMS = {"多少", "哪些", "什么", "情况", "工作", "是否", "一共", "总共", "报告", "年度"}
 
 
 @dataclass
@@ -61,6 +53,7 @@ class Reading:
     cells: list[dict[str, Any]] = field(default_factory=list)
     text_fact: dict[str, Any] | None = None  # the narrative number read instead of a cell
     partial: bool = False  # some member cells blank, the others summed
+    label: str = ""  # the name shown instead of the short one (set by `dedupe` on a clash)
 
     @property
     def inferred(self) -> bool:
@@ -69,7 +62,10 @@ class Reading:
 
     @property
     def name(self) -> str:
-        """The organisation's short name (the file name when the report names none)."""
+        """The organisation's short name (the file name when the report names none), or its
+        full name where another organisation in the same answer shares the short one."""
+        if self.label:
+            return self.label
         return self.report["org_short"] or self.report["org"] or self.report["source_name"]
 
     @property
@@ -115,13 +111,43 @@ class Reading:
 
 
 def dedupe(readings: list[Reading]) -> list[Reading]:
-    """One reading per organisation and year (a mirror copy of a report is indexed twice)."""
-    out: dict[tuple[str, int], Reading] = {}
+    """One reading per organisation and year (a mirror copy of a report is indexed twice).
+
+    Organisations are told apart by full name: two that share a short name (竹阳街道 of two
+    counties) are never merged, and are then shown by their full names. A copy that prints no
+    full name joins the one organisation of that short name that does, if there is exactly one."""
+    out: dict[tuple[str, str, int], Reading] = {}
+    fulls: dict[str, set[str]] = {}  # short name → the full names ('' for none) seen
     for r in readings:
-        key = (r.name, r.report["year"])
-        if key not in out or (out[key].value is None and r.value is not None):
+        key = (*_org_key(r), r.report["year"])
+        kept = out.get(key)
+        if kept is None or (kept.value is None and r.value is not None):
             out[key] = r
+        fulls.setdefault(key[0], set()).add(key[1])
+    clash: dict[str, list[tuple[str, str, int]]] = {}
+    for key in out:
+        if len(fulls[key[0]]) > 1:
+            clash.setdefault(key[0], []).append(key)
+    for short, keys in clash.items():
+        for unnamed in [k for k in keys if not k[1]]:
+            named = [k for k in keys if k[2] == unnamed[2] and k[1]]
+            if len(named) == 1:  # an unnamed copy of the one named organisation
+                copy = out.pop(unnamed)
+                if out[named[0]].value is None and copy.value is not None:
+                    out[named[0]] = copy
+        left = [k for k in keys if k in out]
+        several = len({k[1] for k in left}) > 1
+        for key in left:
+            out[key].label = (key[1] or short) if several else ""
     return list(out.values())
+
+
+def _org_key(r: Reading) -> tuple[str, str]:
+    """(short name, full name or '' when the report prints none beyond the short name)."""
+    report = r.report
+    short = report["org_short"] or report["org"] or report["source_name"]
+    org = report["org"] or ""
+    return short, ("" if org == short else org)
 
 
 def section_title(table: str) -> str:
@@ -129,6 +155,7 @@ def section_title(table: str) -> str:
     return f"{NUMERALS[info['section']]}、{info['zh']}"
 
 
+@lru_cache(maxsize=256)
 def metric_unit(metric: Metric) -> str:
     """The template unit of a metric's column (件 when the template does not say)."""
     row = T.row_def(metric.table, metric.rows[0]) if metric.rows else None
@@ -143,7 +170,7 @@ class Queries:
     """Parameterised reads against one Store; `log` keeps every statement executed."""
 
     def __init__(self, store: Store):
-        self.db = store.db
+        self.store, self.db = store, store.db
         self.log: list[dict[str, Any]] = []
 
     def run(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
@@ -181,45 +208,62 @@ class Queries:
     def read(
         self, metric: Metric, orgs: Orgs = None, years: Years = None, level: str | None = None
     ) -> list[Reading]:
-        """A Reading of `metric` for every matching report (missing when it has no such cell)."""
-        cols = LEGAL_PERSON_COLS if metric.col == "legal_person_subtotal" else (metric.col,)
+        """A Reading of `metric` for every matching report (missing when it has no such cell).
+
+        Only what the values need is read here (from an index that covers it); the labels,
+        lines and printed rows of the cells an answer shows are read by `details`."""
         where, params = self._where(orgs, years, level)
+        cells, cell_params = _cells_of(metric)
         sql = (
-            f"SELECT {REPORT_COLS}, c.row_key, c.col_key, c.row_label, c.col_label, c.value, "
-            "c.raw, c.unit, c.line, c.provenance, c.rowid AS printed FROM reports r LEFT JOIN cells c "
-            f"ON c.report_id = r.id AND c.table_key = ? AND c.row_key IN ({_marks(metric.rows)}) "
-            f"AND c.col_key IN ({_marks(cols)}) WHERE {where} ORDER BY r.year, r.org_short, r.id"
+            f"SELECT {REPORT_COLS}, c.row_key, c.col_key, c.value, c.unit, c.provenance, "
+            "c.rowid AS printed FROM reports r LEFT JOIN cells c INDEXED BY ix_cells_value "
+            f"ON c.report_id = r.id AND {cells} "
+            f"WHERE {where} ORDER BY r.year, r.org_short, r.id"
         )
-        rows = self.run(sql, [metric.table, *metric.rows, *cols, *params])
-        by_report: dict[int, list[dict[str, Any]]] = {}
-        reports: dict[int, dict[str, Any]] = {}
-        for row in rows:
-            reports[row["id"]] = {k: row[k] for k in REPORT_KEYS}
-            by_report.setdefault(row["id"], [])
-            if row["row_key"] is not None:
-                by_report[row["id"]].append({k: row[k] for k in CELL_KEYS})
-        readings = [_reading(reports[i], metric, cells) for i, cells in by_report.items()]
-        self._quote_rows(metric.table, [r for r in readings if r.cells])
+        self.log.append({"text": sql, "params": [*cell_params, *params]})
+        n = len(REPORT_KEYS)
+        readings, report, found = [], None, []
+        for row in self.db.execute(sql, [*cell_params, *params]).fetchall():
+            if report is None or row[0] != report["id"]:
+                if report is not None:
+                    readings.append(_reading(report, metric, found))
+                report, found = dict(zip(REPORT_KEYS, row[:n], strict=True)), []
+            if row[n] is not None:
+                found.append(dict(zip(LEAN_KEYS, row[n:], strict=True)))
+        if report is not None:
+            readings.append(_reading(report, metric, found))
         return readings
 
-    def _quote_rows(self, table: str, readings: list[Reading]) -> None:
-        """Attach to each cell the printed row it sits in: label, then the raw values."""
-        if not readings:
-            return
-        ids = sorted({r.report["id"] for r in readings})
-        row_keys = sorted({c["row_key"] for r in readings for c in r.cells})
-        sql = (
-            "SELECT report_id, row_key, row_label, col_key, raw FROM cells WHERE table_key = ? "
-            f"AND row_key IN ({_marks(row_keys)}) AND report_id IN ({_marks(ids)}) "
-            "ORDER BY report_id, rowid"
-        )
-        printed: dict[tuple[int, str], list[dict[str, Any]]] = {}
-        for row in self.run(sql, [table, *row_keys, *ids]):
-            printed.setdefault((row["report_id"], row["row_key"]), []).append(row)
+    def details(self, readings: Sequence[Reading]) -> None:
+        """Fill in the cells of `readings` (those an answer shows) with their labels, line and
+        the printed row they sit in (label, then the raw values): one query per table, by
+        report id (`BATCH` at a time), however many readings the question read."""
+        by_table: dict[str, list[Reading]] = {}
         for r in readings:
-            for cell in r.cells:
-                row = printed.get((r.report["id"], cell["row_key"]), [])
-                cell["quote"] = f"{cell['row_label']}: " + " | ".join(c["raw"] for c in row)
+            if r.cells and "quote" not in r.cells[0]:
+                by_table.setdefault(r.metric.table, []).append(r)
+        for table, todo in by_table.items():
+            row_keys = sorted({c["row_key"] for r in todo for c in r.cells})
+            ids = sorted({r.report["id"] for r in todo})
+            rows: dict[tuple[int, str], list[dict[str, Any]]] = {}
+            printed: dict[int, dict[str, Any]] = {}
+            for start in range(0, len(ids), BATCH):
+                part = ids[start : start + BATCH]
+                sql = (
+                    "SELECT c.rowid AS printed, c.report_id, c.row_key, c.row_label, c.col_label, "
+                    f"c.raw, c.line FROM cells c WHERE c.report_id IN ({_marks(part)}) "
+                    f"AND c.table_key = ? AND c.row_key IN ({_marks(row_keys)}) "
+                    "ORDER BY c.report_id, c.rowid"
+                )
+                for row in self.run(sql, [*part, table, *row_keys]):
+                    rows.setdefault((row["report_id"], row["row_key"]), []).append(row)
+                    printed[row["printed"]] = row
+            for r in todo:
+                for cell in r.cells:
+                    got = printed[cell["printed"]]
+                    cell |= {k: got[k] for k in ("row_label", "col_label", "raw", "line")}
+                    row = rows[(r.report["id"], cell["row_key"])]
+                    cell["quote"] = f"{cell['row_label']}: " + " | ".join(c["raw"] for c in row)
 
     def narrative(
         self,
@@ -229,52 +273,90 @@ class Queries:
         years: Years = None,
         level: str | None = None,
         part: bool = False,
+        reports: Sequence[dict[str, Any]] | None = None,
     ) -> list[Reading]:
         """For every matching report, the narrative number that best matches `terms` (and the
         `unit` asked for, if any); `missing` where none does. `part`: the question asks for a
-        part of a total (其中…), so parts are preferred to totals."""
+        part of a total (其中…), so parts are preferred to totals. `reports`: these reports
+        (as a Reading has them, e.g. those without a cell) instead of orgs, years and level."""
         where, params = self._where(orgs, years, level)
-        sql = (
-            f"SELECT {REPORT_COLS}, f.ord, f.value, f.unit, f.quote, f.label, f.section_key, "
-            "f.line, f.approx, (SELECT s.path FROM sections s WHERE s.report_id = r.id "
-            "AND s.key = f.section_key ORDER BY s.ord LIMIT 1) AS path "
-            f"FROM reports r LEFT JOIN text_facts f ON f.report_id = r.id WHERE {where} "
-            "ORDER BY r.year, r.org_short, r.id, f.ord"
-        )
-        probe = _bigrams(terms)
-        reports: dict[int, dict[str, Any]] = {}
-        best: dict[int, tuple[float, dict[str, Any]]] = {}
-        for row in self.run(sql, params):
-            reports.setdefault(row["id"], {k: row[k] for k in REPORT_KEYS})
-            score = _score(row, probe, unit, part) if row["ord"] is not None else 0.0
-            if score > best.get(row["id"], (0.0, {}))[0]:
-                best[row["id"]] = (score, row)
+        if reports is None:
+            order = "ORDER BY r.year, r.org_short, r.id"
+            rows = self.run(f"SELECT {REPORT_COLS} FROM reports r WHERE {where} {order}", params)
+        else:
+            rows, where, params = list(reports), "", []
+        best = best_numbers(self, rows, where, params, terms, unit, part)
+        paths = self._section_paths([(i, fact.section_key) for i, fact in best.items()])
         out = []
-        for report_id, report in reports.items():
-            if report_id not in best:
+        for row in rows:
+            report = {k: row[k] for k in REPORT_KEYS}
+            fact = best.get(row["id"])
+            if fact is None:
                 out.append(Reading(report, None, "missing"))
                 continue
-            row = best[report_id][1]
-            path = " › ".join(json.loads(row["path"])) if row["path"] else row["section_key"]
-            fact = {k: row[k] for k in ("value", "unit", "quote", "label", "line", "approx")}
-            fact |= {"section_key": row["section_key"], "path": path}
-            status = "zero" if row["value"] == 0 else "value"
-            out.append(Reading(report, None, status, row["value"], row["unit"], text_fact=fact))
+            path = paths.get((row["id"], fact.section_key), fact.section_key)
+            found = {k: getattr(fact, k) for k in ("value", "unit", "quote", "label", "line")}
+            found |= {"approx": fact.approx, "section_key": fact.section_key, "path": path}
+            status = "zero" if fact.value == 0 else "value"
+            out.append(Reading(report, None, status, fact.value, fact.unit, text_fact=found))
         return out
 
+    def have_table(self, table: str, ids: Sequence[int]) -> set[int]:
+        """Those of report `ids` with at least one cell of `table` (read `BATCH` at a time)."""
+        found: set[int] = set()
+        ids = sorted(set(ids))
+        for start in range(0, len(ids), BATCH):
+            part = ids[start : start + BATCH]
+            sql = (
+                f"SELECT r.id FROM reports r WHERE r.id IN ({_marks(part)}) AND EXISTS "
+                "(SELECT 1 FROM cells c WHERE c.report_id = r.id AND c.table_key = ?)"
+            )
+            found |= {row["id"] for row in self.run(sql, [*part, table])}
+        return found
 
-REPORT_KEYS = ("id", "org", "org_short", "org_level", "year", "source_name", "template")
-CELL_KEYS = ("row_key", "col_key", "row_label", "col_label", "value", "raw", "unit", "line")
-CELL_KEYS += ("provenance", "printed")
+    def _section_paths(self, keys: list[tuple[int, str]]) -> dict[tuple[int, str], str]:
+        """(report id, section key) → the section's printed heading path, for the narrative
+        numbers chosen (read for those only, in batches of `BATCH` reports)."""
+        out: dict[tuple[int, str], str] = {}
+        ids, names = sorted({i for i, _ in keys}), sorted({k for _, k in keys})
+        for start in range(0, len(ids), BATCH):
+            part = ids[start : start + BATCH]
+            sql = (
+                "SELECT s.report_id, s.key, s.path FROM sections s JOIN reports r "
+                f"ON r.id = s.report_id WHERE {BY_ID} AND r.id IN ({_marks(part)}) "
+                f"AND s.key IN ({_marks(names)}) ORDER BY s.report_id, s.ord DESC"
+            )
+            for row in self.run(sql, [*part, *names]):  # the first section of a key wins
+                out[(row["report_id"], row["key"])] = row["path"]
+        return {k: _heading_path(out[k]) for k in keys if k in out}
+
+
+REPORT_KEYS = ("id", "org", "org_short", "org_level", "year", "source_name", "template", "sha256")
+LEAN_KEYS = ("row_key", "col_key", "value", "unit", "provenance", "printed")
+
+
+@lru_cache(maxsize=4096)
+def _heading_path(stored: str) -> str:
+    """A section's stored heading path (JSON) as printed: 一、总体情况 › （一）主动公开情况."""
+    return " › ".join(json.loads(stored))
 
 
 def _marks(values) -> str:
     return ", ".join("?" * len(values))
 
 
+def _cells_of(metric: Metric) -> tuple[str, list[Any]]:
+    """SQL condition on `cells c` for the cells of `metric`, and its parameters."""
+    cols = LEGAL_PERSON_COLS if metric.col == "legal_person_subtotal" else (metric.col,)
+    sql = f"c.table_key = ? AND c.row_key IN ({_marks(metric.rows)}) AND c.col_key IN ({_marks(cols)})"
+    return sql, [metric.table, *metric.rows, *cols]
+
+
 def _reading(report: dict[str, Any], metric: Metric, cells: list[dict[str, Any]]) -> Reading:
-    cells.sort(key=lambda c: (metric.rows.index(c["row_key"]), c["printed"]))
-    unit = next((c["unit"] for c in cells if c["unit"]), "") or metric_unit(metric)
+    if len(cells) > 1:
+        cells.sort(key=lambda c: (metric.rows.index(c["row_key"]), c["printed"]))
+    units = [c["unit"] for c in cells if c["unit"]]
+    unit = units[0] if units else metric_unit(metric)
     if not cells:
         return Reading(report, metric, "missing", unit=unit)
     values = [c["value"] for c in cells if c["value"] is not None]
@@ -283,34 +365,3 @@ def _reading(report: dict[str, Any], metric: Metric, cells: list[dict[str, Any]]
     total = round(sum(values), 6)
     status = "zero" if total == 0 else "value"
     return Reading(report, metric, status, total, unit, cells, partial=len(values) < len(cells))
-
-
-def _bigrams(terms: list[str], expand: bool = True) -> set[str]:
-    grams: set[str] = set()
-    for term in terms:
-        for part in re.findall(r"[\u4e00-\u9fff]+", to_simplified(term)):
-            grams |= {part[i : i + 2] for i in range(len(part) - 1)}
-            if expand:
-                grams |= {g for word, more in SYNONYMS.items() if word in part for g in more}
-    return grams - STOP_BIGRAMS
-
-
-def _score(row: dict[str, Any], probe: set[str], unit: str, part: bool = False) -> float:
-    """How well a narrative number matches the question: the share of the question's bigrams it
-    contains (counted twice), the share of its label that the question asks about, the unit asked
-    for, and whether it is a total rather than a part of one (其中…; the other way round when
-    the question asks for a part)."""
-    label, quote = row["label"] or "", to_simplified(row["quote"] or "")
-    own = _bigrams([label], expand=False) or {""}
-    hits = [g for g in probe if g in label or g in quote]
-    if len(hits) < 2 or not probe:
-        return 0.0
-    weight = {g: 0.3 if g in COMMON_BIGRAMS else 1.0 for g in probe}
-    score = 2 * sum(weight[g] for g in hits) / sum(weight.values()) + len(own & probe) / len(own)
-    head = quote.split(label)[0] if label and label in quote else quote
-    score += 0.5 if unit and row["unit"] == unit else 0.0
-    exact = own <= probe and len(own) >= 2  # the question names this label exactly (今日高平)
-    if part or exact:
-        return score + 0.5 * exact + (0.25 if part and PART_WORDS.search(head) else 0.0)
-    score += 0.25 if TOTAL_WORDS.search(quote) else 0.0
-    return score - (1.0 if PART_WORDS.search(head) else 0.0)

@@ -31,6 +31,9 @@ POOL_ZH = {
 POOL_ZH |= {"市": "各市", "部门": "各部门"}
 POOL_EN = {"镇": "towns", "乡": "townships", "乡镇": "towns and townships", "街道": "subdistricts"}
 POOL_EN |= {"县": "counties", "区": "districts", "市": "cities", "部门": "departments"}
+# A long list names this many organisations and says how many more there are (all of them are
+# in the answer's `orgs`; its facts and citations are those of the ones named).
+SHOWN = 30
 OP_WORDS = {"gt": ("超过", "more than"), "ge": ("不少于", "at least"), "lt": ("少于", "fewer than")}
 OP_WORDS |= {"le": ("不超过", "at most"), "eq": ("为", "equal to")}
 
@@ -70,7 +73,7 @@ def label(what: Metric | None, zh: bool, topics: list[str] | None = None) -> str
 def who(r: Reading, zh: bool, with_year: bool = False) -> str:
     name, level = r.name, r.report["org_level"]
     if not zh and level in LEVEL_EN:
-        base = re.sub(r"(街道|镇|乡|县|区|市)$", "", name)
+        base = re.sub(r"(街道|镇|乡|县|区|市)$", "", r.report["org_short"] or name)
         if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", base):
             from pypinyin import lazy_pinyin  # loaded already for English questions
 
@@ -153,9 +156,19 @@ def trend(readings: list[Reading], zh: bool) -> str:
 
 
 def items(readings: list[Reading], zh: bool, span: bool) -> str:
+    """The first `SHOWN` of `readings` with their values, and how many more there are."""
     if not readings:
         return "无" if zh else "none"
-    return ("、" if zh else ", ").join(item(r, zh, span) for r in readings)
+    return ("、" if zh else ", ").join(item(r, zh, span) for r in readings[:SHOWN]) + _more(
+        readings, zh
+    )
+
+
+def _more(readings: list, zh: bool) -> str:
+    rest = len(readings) - SHOWN
+    if rest <= 0:
+        return ""
+    return f"等（另有{rest}个未列出）" if zh else f", … ({rest} more not shown)"
 
 
 def item(r: Reading, zh: bool, span: bool) -> str:
@@ -200,7 +213,8 @@ def aggregate(intent: str, zh: bool, s: Scope, what: str, listing: list[Reading]
         if zh:
             return f"{s.when}{s.pool}中{what}{most}的是{items(listing, zh, s.span)}{s.note}。"
         return f"{cap}, the {most} {what} among {s.pool}{s.note}: {items(listing, zh, s.span)}."
-    ranked = "；".join(f"{i}. {item(r, zh, s.span)}" for i, r in enumerate(listing, 1))
+    ranked = "；".join(f"{i}. {item(r, zh, s.span)}" for i, r in enumerate(listing[:SHOWN], 1))
+    ranked += _more(listing, zh).replace(", …", "; …") if len(listing) > SHOWN else ""
     if zh:
         return f"{s.when}{s.pool}按{what}排名{s.note}：{ranked}。"
     return f"{cap}, {s.pool} ranked by {what}{s.note}: {ranked.replace('；', '; ')}."
@@ -209,7 +223,8 @@ def aggregate(intent: str, zh: bool, s: Scope, what: str, listing: list[Reading]
 def not_reported(readings: list[Reading], zh: bool, span: bool) -> str:
     if not readings:
         return ""
-    names = ("、" if zh else ", ").join(who(r, zh, span) for r in readings)
+    names = ("、" if zh else ", ").join(who(r, zh, span) for r in readings[:SHOWN])
+    names += _more(readings, zh)
     return f"未填报或无此项（不计为0）：{names}。" if zh else f" Not reported (not 0): {names}."
 
 

@@ -390,3 +390,61 @@ def test_part_of_a_narrative_total(ask_after):
 def test_request_row_stated_in_a_sentence(ask):
     sa = ask("章安街道2024年予以公开了几件？")  # no table 三 in the excerpt: “予以公开1件”
     assert (sa.result, sa.facts[0]["quote"]) == (1, "予以公开1件")
+
+
+# --- organisations that share a short name -----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def namesakes(tmp_path_factory: pytest.TempPathFactory):
+    """Two counties' towns of one short name (大峪镇) for the same year, plus a byte-for-byte
+    different mirror copy of one of them."""
+    folder = tmp_path_factory.mktemp("namesakes")
+    text = (SAMPLES_DIR / "001_da26bd1ac1c5269a.txt").read_text(encoding="utf-8")
+    head = "大峪镇人民政府 2025"
+    assert head in text
+    for name, county, extra in (("a", "东平县", ""), ("b", "西山县", ""), ("c", "东平县", "\n")):
+        (folder / f"{name}.txt").write_text(text.replace(head, county + head) + extra, "utf-8")
+    with Store(folder / "index") as s:
+        ingest_paths(sorted(folder.glob("*.txt")), s, vectors=None)
+    with Store(folder / "index", create=False) as s:
+        refs = org_refs(s)
+        yield lambda question: answer_sql(s, understand(question, refs, 2025))
+
+
+def test_namesake_organisations_are_never_merged(namesakes):
+    listed = namesakes("Which towns issued administrative penalties in 2025?")
+    assert len(listed.orgs) == 2  # the mirror copy counts once, the other county's town too
+    assert {o[:3] for o in listed.orgs} == {"东平县", "西山县"}  # told apart by full name
+    assert namesakes("2025年有多少个镇作出了行政处罚决定？").result == 2
+
+
+# --- when a sentence may stand in for a missing cell -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "章安街道2024年有几件逾期不补正？",  # the sentence counts all requests, not this row
+        "章安街道2024年部分公开多少件",
+        "章安街道2024年行政复议维持多少件",  # “产生行政复议3件” is no count of upheld ones
+    ],
+)
+def test_unrelated_sentence_never_stands_in_for_a_cell(ask, question):
+    sa = ask(question)  # 029.txt: no tables 三 and 四; its sentences name other rows
+    assert sa.status == "missing" and not sa.facts
+
+
+def test_row_the_template_lacks_borrows_no_sentence(tmp_path):
+    """A report whose template has no such row, but whose table is there, answers `missing`
+    even when a sentence mentions the row's words."""
+    text = (SAMPLES_DIR / "001_da26bd1ac1c5269a.txt").read_text(encoding="utf-8")
+    head = "一、总体情况\n"
+    assert head in text
+    said = "本年度完成政府集中采购项目12项。\n"
+    (tmp_path / "r.txt").write_text(text.replace(head, head + said, 1), "utf-8")
+    with Store(tmp_path / "index") as s:
+        ingest_paths([tmp_path / "r.txt"], s, vectors=None)
+        assert (12.0,) in s.db.execute("SELECT value FROM text_facts").fetchall()
+        sa = answer_sql(s, understand("大峪镇2025年政府集中采购项目数量", org_refs(s), 2025))
+    assert sa.status == "missing" and not sa.facts  # gov2021 prints no 政府集中采购 row

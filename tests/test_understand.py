@@ -753,3 +753,58 @@ def test_followup_which_of_the_listed_organisations():
 def test_followup_unit_only():
     u = follow("大峪镇2025年行政事业性收费多少万元", "合多少元")
     assert (u.unit, cells(u)) == ("元", [(P, "administrative_fees", "fee_amount", "cell")])
+
+
+# --- relative-year words inside metric names; connectives inside unknown names ---------------
+
+
+@pytest.mark.parametrize(
+    "question, years, row, col",
+    [  # "last year"/"this year" belong to the row or column label here, not to the question
+        ("高平镇2021年的carried over from last year是多少", [2021], "carried_over", "total"),
+        (
+            "What was carried over from last year at Dayu town in 2025?",
+            [2025],
+            "carried_over",
+            None,
+        ),
+        (
+            "高平镇2021年行政许可的change this year",
+            [2021],
+            "administrative_licensing",
+            "items_change",
+        ),
+        (
+            "Gaoping town 2021 licensing decisions this year",
+            [2021],
+            "administrative_licensing",
+            None,
+        ),
+    ],
+)
+def test_relative_year_inside_a_metric_name(question, years, row, col):
+    u = u_(question)
+    assert u.years == years and u.relative_year is None
+    assert u.metrics[0].row == row and (col is None or u.metrics[0].col == col)
+
+
+def test_relative_year_outside_a_metric_name_still_counts():
+    assert u_("What was carried over from last year at Dayu town last year?").years == [2025]
+
+
+@pytest.mark.parametrize(
+    "question, unknown",
+    [
+        ("清和县2024年收到多少申请", ["清和县"]),
+        ("永与乡和大峪镇比较行政处罚", ["永与乡"]),
+        ("东坪区发展和改革局有几件行政复议", ["东坪区发展和改革局"]),
+        ("平和镇和安和镇的行政处罚", ["平和镇", "安和镇"]),
+    ],
+)
+def test_unknown_names_with_connective_characters(question, unknown):
+    assert u_(question).unknown_orgs == unknown
+
+
+def test_unknown_name_with_a_connective_is_not_everyone():
+    u = u_("和平镇与黄和县2025年各有多少行政处罚")
+    assert u.unknown_orgs == ["和平镇", "黄和县"] and route(u, ORGS)[0] == "none"
