@@ -3,6 +3,7 @@
     python -m eval.retrieval_eval                      # builds a temp index of data/samples
     python -m eval.retrieval_eval --index DIR --json   # an existing index; JSON per question
     python -m eval.retrieval_eval --min-hit3 0.9       # exit 1 when fused hit@3 is below 0.9
+    python -m eval.retrieval_eval --model m3e-small:int8   # another embedding model variant
 
 Each question in `eval/retrieval_questions.jsonl` names the report file and the section where its
 answer is. A passage hits when it comes from that file and lies in that section (or one of its
@@ -100,6 +101,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--questions", type=Path, default=QUESTIONS)
     ap.add_argument("--chroma-url", default=None)
+    ap.add_argument(
+        "--model",
+        default=None,
+        help="embedding model spec, e.g. m3e-small:int8 (default: "
+        "$GONGKAI_EMBED_MODEL, else m3e-small)",
+    )
     ap.add_argument("--json", action="store_true", help="print per-question results as JSON")
     ap.add_argument("--min-hit3", type=float, default=None, help="fail below this fused hit@3")
     args = ap.parse_args(argv)
@@ -108,8 +115,8 @@ def main(argv: list[str] | None = None) -> int:
         index_dir = args.index
         if index_dir is None:
             index_dir = Path(tmp)
-            build_index(index_dir, args.chroma_url)
-        results, summary = evaluate(index_dir, questions, args.chroma_url)
+            build_index(index_dir, args.chroma_url, args.model)
+        results, summary = evaluate(index_dir, questions, args.chroma_url, args.model)
     if args.json:
         print(json.dumps({"results": results, "totals": summary}, ensure_ascii=False, indent=1))
     else:

