@@ -3,7 +3,8 @@
 #   make run    start the bot's web page on the built-in samples (builds ./.gongkai the first time)
 #   make test   run the test suite
 #   make lint   ruff check + ruff format --check
-#   make bench  parser and retrieval benchmarks (eval/bench_parse.py, eval/bench_retrieval.py)
+#   make bench  benchmarks: parser, retrieval, bot, and the scale run (eval/bench_scale.py, about
+#               an hour; writes eval/bench_results.md)
 #   make eval   score the bot on the eval set (eval/cases.jsonl)
 #   make serve  start the chat UI (gongkai serve: http://127.0.0.1:7860)
 
@@ -41,7 +42,9 @@ lint: setup
 bench: setup
 	$(BIN)/python -m eval.bench_parse
 	$(BIN)/python -m eval.bench_retrieval
+	$(BIN)/python -m eval.bench_embed --no-eval
 	$(BIN)/python -m eval.bench_bot
+	$(BIN)/python -m eval.bench_scale
 
 eval: setup
 	$(BIN)/gongkai eval
