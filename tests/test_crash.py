@@ -54,14 +54,14 @@ def test_an_ingest_killed_at_random_points_ends_as_an_uninterrupted_one(tmp_path
         log = tmp_path / f"round{round_}.log"
         proc = start("ingest", tmp_path / "reports", "--index", crashed, *INGEST, log=log)
         if round_ == 1:  # while starting, or repairing after the first kill
-            time.sleep(rng.uniform(0.5, 2.5))
+            time.sleep(rng.uniform(0.3, 1.2))
         else:  # once a random number of reports more are stored (or ready), a moment later
             count_ready = round_ % 2 == 0
             done = ready if count_ready else stored
             target = done + rng.randint(1, max(1, (len(files) - done) // 2))
             while proc.poll() is None and _reports(crashed, count_ready) < target:
                 time.sleep(0.01)
-            time.sleep(rng.uniform(0.0, 0.08))
+            time.sleep(rng.uniform(0.0, 0.02))
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             killed += 1
