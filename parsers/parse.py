@@ -9,9 +9,10 @@ from parsers.errors import NotAReport
 from parsers.meta import read_meta
 from parsers.normalize import norm
 from parsers.readers import read_document
-from parsers.report import Report, Section
+from parsers.report import Cell, Report, Section
 from parsers.sections import TABLE_SECTIONS, split_sections
 from parsers.tables import extract_tables
+from parsers.template import template_cells
 from parsers.textfacts import extract_text_facts
 
 TABLE_NAMES = {"proactive": "二", "requests": "三", "review_litigation": "四"}
@@ -77,6 +78,11 @@ def parse_lines(lines: list[str], source: str = "", path: str = "") -> Report:
         warnings=list(tables.warnings),
         lines=lines,
     )
+    other_org = not any(c.table == "requests" for c in tables.cells) or any(
+        c.col == "other_org" for c in tables.cells
+    )
+    report.cells = with_unread_cells(report.cells, report.template, other_org)
+    report.cells_expected = len(template_cells(report.template, other_org))
     report.checks = run_checks(report.cells, text_facts, report.template)
     if not meta.org:
         report.warnings.append("the organisation is not named in the text")
@@ -92,6 +98,31 @@ def parse_lines(lines: list[str], source: str = "", path: str = "") -> Report:
             if table not in read
         )
     return report
+
+
+def with_unread_cells(cells: list[Cell], template: str, other_org: bool) -> list[Cell]:
+    """`cells` plus an `unread` cell (value None) for every template cell the tables did not give,
+    in template order, so a report lists every cell it should have and says which it lacks."""
+    have = {(c.table, c.row, c.col) for c in cells}
+    missing = [
+        Cell(
+            spec.table,
+            spec.row.key,
+            spec.col.key,
+            spec.row.zh,
+            spec.col.zh,
+            None,
+            "",
+            spec.col.unit,
+            None,
+            "unread",
+            spec.row.key if spec.table == "review_litigation" else spec.row.group,
+            f"table {TABLE_NAMES[spec.table]} was not found or this cell could not be read",
+        )
+        for spec in template_cells(template, other_org)
+        if (spec.table, spec.row.key, spec.col.key) not in have
+    ]
+    return cells + missing
 
 
 def _is_prose(text: str) -> bool:

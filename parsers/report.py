@@ -29,8 +29,26 @@ class Cell:
     raw: str  # the cell text as printed ("" for blank)
     unit: str  # 件, 项, 万元
     line: int | None  # 1-based source line
-    provenance: str = "printed"  # printed | inferred
+    provenance: str = "printed"  # one of PROVENANCES
     group: str = ""  # block or group key, e.g. "art20_6", "denied"
+    note: str = ""  # for users: why a cell is unread, or how it was placed or inferred
+
+
+# How a cell was read. `unread` cells have value None and a note saying why; a printed blank is
+# `printed` with value None. Only `printed` and `aligned` values were read off the page.
+PROVENANCES = {
+    "printed": "printed in place",
+    "aligned": "placed by aligning the table to the template (run-together, split or moved cells)",
+    "inferred": "not printed; computed by a template rule",
+    "unread": "could not be read with confidence; left blank",
+}
+# A report's reading status (README, "Report status").
+STATUSES = {
+    "complete": "every table cell was read and the consistency checks pass",
+    "incomplete": "some table cells could not be read (listed); the rest are exact",
+    "fails_checks": "the cells were read but the table arithmetic (勾稽关系) does not hold",
+    "no_tables": "a report whose tables could not be read at all; kept for its text",
+}
 
 
 @dataclass
@@ -71,6 +89,8 @@ class Report:
     format: str = "txt"  # txt | md | html | pdf | docx
     encoding: str = ""
     lines: list[str] = field(default_factory=list)  # the text the line numbers refer to
+    source_url: str = ""  # where the report says it was published (crawler header), if known
+    cells_expected: int = 0  # cells the report's template (and layout) prints in tables 二–四
 
     def cell(self, table: str, row: str, col: str) -> Cell | None:
         for c in self.cells:
@@ -87,6 +107,28 @@ class Report:
             return "pass"
         return "not_checkable"
 
+    @property
+    def unread_cells(self) -> list[Cell]:
+        return [c for c in self.cells if c.provenance == "unread"]
+
+    @property
+    def cells_read(self) -> int:
+        """Template cells read (a printed blank counts as read); local extension rows excluded."""
+        return sum(
+            c.provenance != "unread" and not c.row.startswith("local_") for c in self.cells
+        )
+
+    @property
+    def status(self) -> str:
+        """complete | incomplete | fails_checks | no_tables (see STATUSES)."""
+        if self.cells_read == 0:
+            return "no_tables"
+        if any(c.status == "fail" for c in self.checks):
+            return "fails_checks"
+        if self.cells_read < self.cells_expected or self.unread_cells:
+            return "incomplete"
+        return "complete"
+
     def to_json(self) -> dict[str, Any]:
         return {
             "source": self.source,
@@ -98,6 +140,9 @@ class Report:
             "year": self.year,
             "template": self.template,
             "check_status": self.check_status,
+            "status": self.status,
+            "completeness": {"read": self.cells_read, "expected": self.cells_expected},
+            "source_url": self.source_url,
             "sections": [
                 {"key": s.key, "path": s.path, "text": s.text, "lines": list(s.lines)}
                 for s in self.sections
