@@ -1,29 +1,42 @@
-"""Map the logical rows of tables 二, 三 and 四 onto the template's cells.
+"""Read tables 二, 三 and 四 by aligning each to the national template.
 
-Rows are recognised by their labels (never by position alone); columns by the template and, where
-the rendering kept positions, by position. A row whose numbers cannot be placed with certainty is
-left unplaced and explained in a warning, unless the consistency rules force its values
-(`provenance='inferred'`). Blank cells stay None.
+    result = extract_tables(regions, year, last_line)
+
+For each table: its region (the lines under its heading) becomes a stream of label fragments and
+number groups (parsers.tokens); the template's rows are anchored to the fragments and the groups
+attached to them (parsers.align); each group's readings (parsers.readings) are chosen with the
+template's arithmetic (parsers.solve). Every cell of the template comes out: read (`printed`, or
+`aligned` when the reading undid a corruption), `inferred` by a template rule, or `unread` with a
+note that names the row and column and says why. Nothing is ever shifted into another column to
+fill a row: a value no reading places with confidence stays blank.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import combinations
-from math import comb
+from functools import lru_cache
 
 from parsers import template as T
+from parsers.align import Anchor, anchor_rows, attach_groups, concat
 from parsers.normalize import norm
-from parsers.report import Cell
-from parsers.rows import LRow, Region, Tok, tokenize
+from parsers.readings import LOST, ColRule, Reading, readings
+from parsers.report import Cell, TextFact
+from parsers.solve import Decided, Equation, decide, infer
+from parsers.tokens import Atom, Frag, Group, Item, Region, tokenize
 
+TABLE_ZH = {"proactive": "二", "requests": "三", "review_litigation": "四"}
 NUMBERING = re.compile(
     r"^(?:[一二三四五六七八九十]{1,2}[、.]|\([一二三四五六七八九十]{1,2}\)|\d{1,2}[.、]?)"
 )
 NOTE = re.compile(r"\([^()]*\)")
-RESULT_GROUPS = {"result", "denied", "unable", "not_processed", "other"}
-MAX_SPLITS = 200_000
+OTHER_MISC = re.compile(r"\d[.、]?其他(?!处理|组织|结果|法律|情形|对外|主动)")
+RESULT_TOTAL = re.compile(r"(?:\(七\)|七、|七\.)(?:总计|合计)")
+FOLLOWED = 0.3  # an anchor whose fragment is followed by numbers is likelier the row itself
+FUZZY = 0.6  # least character-bigram similarity for a label with none of the row's keywords
+COLLAPSE_LINES = 8  # lines holding one number: enough to tell a crawl that dropped repeats
+SIGNED = {"items_change"}
+DECIMAL = {"fee_amount", "procurement_amount"}
 
 
 @dataclass
@@ -32,12 +45,12 @@ class TableResult:
     template: str = "gov2021"
     warnings: list[str] = field(default_factory=list)
     table_lines: set[int] = field(default_factory=set)
+    other_org: bool = True  # table 三 prints the 其他 column
 
 
 def core(text: str) -> str:
     """A label without its numbering and notes: （二）部分公开（区分处理的…） → 部分公开."""
-    n = norm(text)
-    n = NUMBERING.sub("", n)
+    n = NUMBERING.sub("", norm(text))
     stripped = NOTE.sub("", n)
     return stripped or n
 
@@ -54,98 +67,405 @@ def detect_template(text_norm: str, year: int | None) -> str:
 
 
 def extract_tables(
-    regions: dict[str, list[tuple[int, str]]], year: int | None, last_line: int
+    regions: dict[str, list[tuple[int, str]]],
+    year: int | None,
+    last_line: int,
+    evidence: list[TextFact] | tuple = (),
 ) -> TableResult:
-    """`regions` maps proactive_tables / request_tables / review_litigation_table to their lines."""
-    toks = {key: tokenize(lines) for key, lines in regions.items()}
+    """`regions` maps proactive_tables / request_tables / review_litigation_table to their lines;
+    `evidence` are numbers the narrative states, which may settle a cell the print left
+    ambiguous (never fill one it did not print)."""
+    streams = {key: tokenize(lines) for key, lines in regions.items()}
     all_text = norm("".join(t for lines in regions.values() for _, t in lines))
     result = TableResult(template=detect_template(all_text, year))
-    for region in toks.values():
+    for region in streams.values():
         result.table_lines |= region.table_lines
-    if "proactive_tables" in toks:
-        _proactive(toks["proactive_tables"], result, last_line)
-    if "request_tables" in toks:
-        _requests(toks["request_tables"], result, last_line)
-    if "review_litigation_table" in toks:
-        _review(toks["review_litigation_table"], result, last_line)
+    collapsed = sum(r.single_lines for r in streams.values()) >= COLLAPSE_LINES and not any(
+        r.repeats for r in streams.values()
+    )
+    reader = _Reader(result, collapsed, last_line, list(evidence))
+    if "proactive_tables" in streams:
+        reader.proactive(streams["proactive_tables"])
+    if "request_tables" in streams:
+        reader.requests(streams["request_tables"])
+    if "review_litigation_table" in streams:
+        reader.review(streams["review_litigation_table"])
     return result
 
 
-# --- Table 二 -----------------------------------------------------------------------------------
+@dataclass
+class _Row:
+    """A template row as this table prints it: its key, label and column definitions."""
+
+    key: str
+    label: str
+    cols: tuple[T.Col, ...]
+    group: str
+    rdef: T.Row | None = None
+
+    @property
+    def rules(self) -> list[ColRule]:
+        return [ColRule(c.key in SIGNED, c.key in DECIMAL) for c in self.cols]
 
 
-def _proactive(region: Region, out: TableResult, last_line: int) -> None:
-    seen: set[str] = set()
-    local = 0
-    for row in region.rows:
-        rdef = _match_proactive(row)
-        if rdef is None:
-            continue
-        if rdef == "local":
-            local += 1
-            key, group, label = f"local_{local}", "art20_1", _label_text(row)
-            cols = T.proactive_cols(out.template, group)
-        else:
-            key, group, label = rdef.key, rdef.group, rdef.zh
-            cols = T.proactive_cols(out.template, group)
-            if not cols:  # a row of the other template (e.g. 政府集中采购 in a 2021-style report)
-                other = "gov2019" if out.template == "gov2021" else "gov2021"
-                cols = T.proactive_cols(other, group)
-        if key in seen:
-            out.warnings.append(
-                f"line {row.line}: table 二 row {label} appears twice; kept the first"
-            )
-            continue
-        seen.add(key)
-        placed = _place_simple(row, len(cols), last_line, out, f"table 二 row {label}")
-        if placed is None:
-            continue
-        divisor = _money_divisor(region, row, cols)
-        for col, (tok, prov) in zip(cols, placed, strict=False):
-            value = tok.value if tok is not None else None
-            unit = col.unit
-            if unit == "万元" and value is not None and (divisor != 1 or _in_yuan(tok.text)):
-                value = round(value / 10000, 6)
-            out.cells.append(
-                Cell(
-                    "proactive",
-                    key,
-                    col.key,
-                    label,
-                    col.zh,
-                    value,
-                    tok.text if tok else "",
-                    unit,
-                    tok.line if tok else row.line,
-                    prov,
-                    group,
-                )
-            )
+class _Reader:
+    def __init__(self, out: TableResult, collapsed: bool, last_line: int, evidence=()):
+        self.out = out
+        self.collapsed = collapsed
+        self.last_line = last_line
+        self.evidence = evidence
 
+    # --- the three tables ------------------------------------------------------------------
 
-def _match_proactive(row: LRow) -> T.Row | str | None:
-    for tok in reversed(row.labels):
-        c = core(tok.text)
-        if "其他主动公开" in c:
-            return "local"
+    def proactive(self, region: Region) -> None:
+        rows: list[_Row] = []
         for rdef in T.PROACTIVE_ROWS:
-            if any(m in c for m in rdef.match) and len(c) <= len(rdef.zh) + 12:
-                return rdef
-    return None
+            cols = T.proactive_cols(self.out.template, rdef.group)
+            if not cols:  # a row of the other template (政府集中采购 in a 2021-style report)
+                other = "gov2019" if self.out.template == "gov2021" else "gov2021"
+                cols = T.proactive_cols(other, rdef.group)
+            rows.append(_Row(rdef.key, rdef.zh, cols, rdef.group, rdef))
+            if rdef.key == "normative_documents":  # a local extension row of block （一）
+                rows.append(_Row("local_1", "其他主动公开文件", cols, "art20_1"))
+        expected = {r.key for r in T.proactive_rows(self.out.template)}
+
+        def match(frag: Frag, i: int) -> list[tuple[int, int, float]]:
+            out = []
+            for order, row in enumerate(rows):
+                words = row.rdef.match if row.rdef else ("其他主动公开",)
+                pos = _find_any(frag.norm, words)
+                if pos >= 0 and (row.key in expected or row.key == "local_1" or pos >= 0):
+                    out.append((pos, order, 1.0 + _followed(region.items, i)))
+            return out
+
+        self._table("proactive", region, rows, match, [], required=expected)
+
+    def requests(self, region: Region) -> None:
+        rdefs = [r for r in T.request_rows(self.out.template)]
+        anchors_head = self._request_head(region, rdefs)
+        widths = [True, False] if anchors_head is None else [anchors_head]
+        best = None
+        for other_org in widths:
+            cols = tuple(c for c in T.REQUEST_COLS if other_org or c.key != "other_org")
+            rows = [_Row(r.key, r.zh, cols, r.group, r) for r in rdefs]
+            trial = TableResult(template=self.out.template)
+            reader = _Reader(trial, self.collapsed, self.last_line, self.evidence)
+            cost = reader._table(
+                "requests",
+                region,
+                rows,
+                lambda f, i, rows=rows: _request_match(f, i, rows, region.items),
+                _request_equations(rows, cols, self.out.template),
+            )
+            if best is None or cost < best[0] - 1e-9:
+                best = (cost, trial, other_org)
+        _, trial, other_org = best
+        self.out.cells += trial.cells
+        self.out.warnings += trial.warnings
+        self.out.other_org = other_org
+
+    def review(self, region: Region) -> None:
+        groups = [g for g in region.items if isinstance(g, Group)]
+        real = [g for g in groups if not g.weak] or groups
+        cols = [(r, c) for r in T.REVIEW_ROWS for c in T.REVIEW_COLS]
+        eqs = [
+            Equation(
+                rule, (("review", 5 * n + 4),), tuple(("review", 5 * n + j) for j in range(4)), True
+            )
+            for n, rule in enumerate(("R4.1", "R4.2", "R4.3"))
+        ]
+        if not real:
+            return
+        found: dict[str, list[Reading]] = {}
+        if real:
+            group = concat(real)
+            rules = [ColRule()] * 15
+            found["review"] = self._readings(group, rules)
+        what = {"review": "table 四 (行政复议、行政诉讼)"}
+        decided, _ = decide(found, eqs, what) if found else ({}, True)
+        infer(decided, eqs)
+        for n, (rdef, col) in enumerate(cols):
+            d = decided.get(("review", n))
+            if d is None:
+                note = (
+                    "table 四 prints no numbers"
+                    if not real
+                    else "table 四's numbers could not be read as its 15 cells"
+                )
+                d = Decided(None, "unread", real[0].line if real else None, "", note)
+            self.out.cells.append(
+                Cell(
+                    "review_litigation",
+                    rdef.key,
+                    col.key,
+                    rdef.zh,
+                    col.zh,
+                    d.value,
+                    d.raw,
+                    "件",
+                    d.line,
+                    d.provenance,
+                    rdef.key,
+                    d.note,
+                )  # fmt: skip
+            )
+        self._warn_rows("review_litigation", {"review": "table 四"}, decided, {"review": 15})
+
+    # --- shared ----------------------------------------------------------------------------
+
+    def _table(self, table, region, rows, match, equations, required=None) -> float:
+        """Anchor, attach, read and decide one table; append its cells. Returns the alignment's
+        cost (to compare layouts)."""
+        items = region.items
+        anchors = anchor_rows(items, match)
+        if not anchors:  # the table is not here (parse fills its cells in as unread)
+            return 3.0 * len(rows)
+        anchors = [Anchor(a.item, a.pos, a.order, rows[a.order], a.score) for a in anchors]
+
+        def cost(anchor: Anchor, group: Group) -> float:
+            rs = self._readings(group, anchor.row.rules, anchor.row.cols)
+            return rs[0].cost if rs else float("inf")
+
+        attached = attach_groups(items, anchors, cost)
+        found: dict[str, list[Reading]] = {}
+        where: dict[str, int | None] = {}
+        moved: set[str] = set()
+        total_cost = 0.0
+        for n, anchor in enumerate(anchors):
+            row = anchor.row
+            where[row.key] = items[anchor.item].line
+            att = attached.get(n)
+            if att is None:
+                found[row.key] = []
+                total_cost += 3.0
+                continue
+            rs = self._readings(concat(att.groups), row.rules, row.cols)
+            if att.before:
+                moved.add(row.key)
+            found[row.key] = rs
+            total_cost += rs[0].cost if rs else 3.0
+        what = {r.key: f"table {TABLE_ZH[table]} row {r.label}" for r in rows}
+        by_key = {r.key: r for r in rows}
+
+        def stated(key: tuple[str, int], value: float) -> str:
+            row = by_key[key[0]]
+            return _stated(self.evidence, row, row.cols[key[1]], value)
+
+        decided, solved = decide(found, equations, what, stated)
+        infer(decided, equations)
+        for row in rows:
+            if row.key not in where and (
+                row.key.startswith("local_") or (required and row.key not in required)
+            ):
+                continue
+            if (
+                row.rdef is not None
+                and row.rdef.templates
+                and self.out.template not in row.rdef.templates
+                and row.key not in where
+            ):
+                continue
+            for c, col in enumerate(row.cols):
+                d = decided.get((row.key, c))
+                if d is None:
+                    note = (
+                        f"{what[row.key]} was not found in table {TABLE_ZH[table]}"
+                        if row.key not in where
+                        else f"{what[row.key]}: no numbers found for it"
+                    )
+                    d = Decided(None, "unread", where.get(row.key), "", note)
+                elif row.key in moved and d.provenance == "printed":
+                    d = Decided(
+                        d.value,
+                        "aligned",
+                        d.line,
+                        d.raw,
+                        f"{what[row.key]}: its numbers are printed before its label",
+                    )
+                value, unit = d.value, col.unit
+                if unit == "万元" and value is not None and d.provenance in ("printed", "aligned"):
+                    if _in_yuan(d.raw) or self._yuan_header(region, row):
+                        value = round(value / 10000, 6)
+                self.out.cells.append(
+                    Cell(
+                        table,
+                        row.key,
+                        col.key,
+                        row.label,
+                        col.zh,
+                        value,
+                        _raw(d.raw),
+                        unit,
+                        d.line if d.line is not None else where.get(row.key),
+                        d.provenance,
+                        row.group if table != "review_litigation" else row.key,
+                        d.note,
+                    )  # fmt: skip
+                )
+        self._warn_rows(table, what, decided, {r.key: len(r.cols) for r in rows if r.key in where})
+        return total_cost + (0.0 if solved else 1.0)
+
+    def _readings(self, group: Group, rules: list[ColRule], cols=None) -> list[Reading]:
+        grid = _grid_for(group, cols) if cols else None
+        rs = _cached_readings(_group_key(group), tuple(rules), self.collapsed, grid)
+        if not rs and group.atoms and group.atoms[-1].line >= self.last_line:
+            nums = [a for a in group.atoms]
+            if len(nums) < len(rules):  # the file ends inside this row: what is there, in order
+                values = tuple(a.value for a in nums) + (LOST,) * (len(rules) - len(nums))
+                return [
+                    Reading(
+                        values,
+                        0.0,
+                        ("the file ends inside this row",),
+                        tuple(a.line for a in nums) + (None,) * (len(rules) - len(nums)),
+                        tuple(a.text for a in nums) + ("",) * (len(rules) - len(nums)),
+                    )  # fmt: skip
+                ]
+        return rs
+
+    def _request_head(self, region: Region, rdefs) -> bool | None:
+        """Whether the header prints the 其他 column (None when the header says nothing)."""
+        head = ""
+        for item in region.items:
+            if isinstance(item, Frag):
+                hit = _request_match(
+                    item, 0, [_Row(r.key, r.zh, (), r.group, r) for r in rdefs], []
+                )
+                if hit:
+                    head += item.norm[: min(p for p, _, _ in hit)]
+                    break
+                head += item.norm
+        if "法律服务" in head:
+            tail = head[head.rindex("法律服务") :]
+            return "其他" in tail.replace("法人或其他组织", "")
+        if "其他" in head.replace("法人或其他组织", "") and "总计" in head:
+            return True
+        return None
+
+    def _yuan_header(self, region: Region, row: _Row) -> bool:
+        heads = [i.norm for i in region.items if isinstance(i, Frag) and "金额" in i.norm]
+        return bool(heads) and _in_yuan(heads[-1]) if row.key == "administrative_fees" else False
+
+    def _warn_rows(self, table, what, decided, widths) -> None:
+        for key, k in widths.items():
+            cells = [decided.get((key, c)) for c in range(k)]
+            unread = [d for d in cells if d is None or d.provenance == "unread"]
+            line = next((d.line for d in cells if d is not None and d.line), None)
+            at = f"line {line}: " if line else ""
+            if unread:
+                note = next((d.note for d in unread if d is not None and d.note), "")
+                self.out.warnings.append(
+                    f"{at}{what[key]}: {len(unread)} of {k} cells left unread"
+                    + (f" ({note})" if note else "")
+                )
+            elif any(d.provenance == "aligned" for d in cells):
+                note = next(d.note for d in cells if d.provenance == "aligned")
+                self.out.warnings.append(f"{at}{note} (cells marked aligned)")
+            elif any(d.provenance == "inferred" for d in cells):
+                note = next(d.note for d in cells if d.provenance == "inferred")
+                self.out.warnings.append(f"{at}{what[key]}: {note}")
 
 
-def _label_text(row: LRow) -> str:
-    return core(row.labels[-1].text) if row.labels else ""
+# --- matching labels to rows -------------------------------------------------------------------
 
 
-def _money_divisor(region: Region, row: LRow, cols: tuple[T.Col, ...]) -> int:
-    """10000 when the amount column's header says 元 rather than 万元."""
-    if not any(c.unit == "万元" for c in cols):
-        return 1
-    heads = [h for h in region.headers if h.line <= row.line and "金额" in norm(h.text)]
-    if heads and _in_yuan(heads[-1].text):
-        return 10000
-    return 1
+def _request_match(frag: Frag, i: int, rows: list[_Row], items: list[Item]):
+    n = frag.norm
+    out = []
+    follow = _followed(items, i)
+    matched = False
+    for order, row in enumerate(rows):
+        pos = -1
+        if row.key == "other_misc":
+            m = OTHER_MISC.search(n)
+            pos = m.start() if m else -1
+        elif row.key == "result_total":
+            m = RESULT_TOTAL.search(n)
+            if m:
+                pos = m.start()
+            elif n in ("总计", "合计") and follow:
+                out.append((0, order, 0.6 + follow))
+                continue
+        else:
+            pos = _find_any(n, row.rdef.match)
+        if pos >= 0:
+            out.append((pos, order, 1.0 + follow))
+            matched = True
+    if not matched and frag.kind == "text":
+        c = core(frag.text)
+        scored = [
+            (_dice(c, core(row.label)), order)
+            for order, row in enumerate(rows)
+            if len(c) <= len(core(row.label)) + 6
+        ]
+        if scored:
+            score, order = max(scored)
+            if score >= FUZZY:
+                out.append((0, order, score + follow))
+    return out
+
+
+def _request_equations(rows: list[_Row], cols, template: str) -> list[Equation]:
+    keys = {r.key for r in rows}
+    result = [
+        r.key
+        for r in rows
+        if r.key not in ("new_received", "carried_over", "result_total", "carried_forward")
+        and not (template == "gov2021" and r.key == "other_total")
+    ]
+    eqs = []
+    total = len(cols) - 1
+    for c in range(len(cols)):
+        name = cols[c].key
+        eqs.append(
+            Equation(
+                f"R3.1 ({name})",
+                (("new_received", c), ("carried_over", c)),
+                (("result_total", c), ("carried_forward", c)),
+            )
+        )
+        eqs.append(
+            Equation(f"R3.2 ({name})", (("result_total", c),), tuple((r, c) for r in result), True)
+        )
+    for key in keys:
+        eqs.append(
+            Equation(f"R3.3 ({key})", ((key, total),), tuple((key, c) for c in range(total)), True)
+        )
+    return eqs
+
+
+def _stated(evidence: list[TextFact], row: _Row, col: T.Col, value: float) -> str:
+    """The narrative clause that states `value` for this row and column, or ""."""
+    row_words = [w for w in (row.rdef.match if row.rdef else ()) if len(w) >= 2]
+    col_words = [w for w in (*col.match, *col.terms) if len(w) >= 2 and not w.isascii()]
+    for fact in evidence:
+        label = norm(fact.label)
+        if (
+            abs(fact.value - value) < 1e-9
+            and not fact.approx
+            and any(w in label for w in row_words)
+            and any(w in label for w in col_words)
+        ):
+            return fact.quote
+    return ""
+
+
+def _find_any(text: str, words) -> int:
+    hits = [text.find(w) for w in words if w and w in text]
+    return min(hits) if hits else -1
+
+
+def _followed(items: list[Item], i: int) -> float:
+    nxt = items[i + 1] if i + 1 < len(items) else None
+    return FOLLOWED if isinstance(nxt, Group) and not nxt.weak else 0.0
+
+
+def _dice(a: str, b: str) -> float:
+    ga = {a[i : i + 2] for i in range(len(a) - 1)}
+    gb = {b[i : i + 2] for i in range(len(b) - 1)}
+    if not ga or not gb:
+        return 0.0
+    return 2 * len(ga & gb) / (len(ga) + len(gb))
 
 
 def _in_yuan(text: str) -> bool:
@@ -153,272 +473,46 @@ def _in_yuan(text: str) -> bool:
     return "元" in n and "万元" not in n
 
 
-# --- Table 三 -----------------------------------------------------------------------------------
+def _raw(text: str) -> str:
+    return text
 
 
-def _requests(region: Region, out: TableResult, last_line: int) -> None:
-    header = {norm(h.text) for h in region.headers}
-    has_other = "其他" in header or not (
-        header & {"自然人", "商业企业", "科研机构", "法律服务机构", "社会公益组织"}
-    )
-    cols = tuple(c for c in T.REQUEST_COLS if has_other or c.key != "other_org")
-    k = len(cols)
-    placed: dict[str, list[tuple[Tok | None, str]]] = {}
-    lines: dict[str, int] = {}
-    pending: list[tuple[T.Row, LRow]] = []
-    for row in region.rows:
-        rdef = _match_request(row)
-        if rdef is None:
-            continue
-        if rdef.key in placed or any(p[0].key == rdef.key for p in pending):
-            out.warnings.append(
-                f"line {row.line}: table 三 row {rdef.zh} appears twice; kept the first"
-            )
-            continue
-        values = _place_requests(row, k, last_line, out, rdef.zh)
-        lines[rdef.key] = row.line
-        if values is None:
-            if not any(t.kind == "glued" for t in row.values):  # a failed split has warned already
-                pending.append((rdef, row))
-        else:
-            placed[rdef.key] = values
-    _infer_forced(pending, placed, cols, out)
-    for rdef in T.REQUEST_ROWS:
-        for col, (tok, prov) in zip(cols, placed.get(rdef.key, []), strict=False):
-            out.cells.append(
-                Cell(
-                    "requests",
-                    rdef.key,
-                    col.key,
-                    rdef.zh,
-                    col.zh,
-                    tok.value if tok else (0.0 if prov == "inferred" else None),
-                    tok.text if tok else "",
-                    "件",
-                    tok.line if tok else lines[rdef.key],
-                    prov,
-                    rdef.group,
-                )
-            )
+def _group_key(group: Group) -> tuple:
+    atoms = tuple((a.text, a.line, a.value, a.sep, a.alone, a.glued, a.unit) for a in group.atoms)
+    return (atoms, group.positional)
 
 
-def _match_request(row: LRow) -> T.Row | None:
-    for i, tok in enumerate(reversed(row.labels)):
-        c = core(tok.text)
-        n = norm(tok.text)
-        for rdef in T.REQUEST_ROWS:
-            if rdef.item and rdef.match and any(m in c for m in rdef.match):
-                return rdef
-        if c == "其他" and n != c:
-            return T.row_def("requests", "other_misc")
-        for key, words in (
-            ("granted", ("予以公开",)),
-            ("partially_granted", ("部分公开", "区分处理")),
-            ("new_received", ("本年新收", "新收政府信息公开申请")),
-            ("carried_over", ("上年结转",)),
-            ("carried_forward", ("结转下年",)),
-            ("other_total", ("其他处理",)),
-        ):
-            if any(w in c for w in words):
-                return T.row_def("requests", key)
-        if i == 0 and c in ("总计", "合计") and row.values:
-            return T.row_def("requests", "result_total")
-    return None
+@lru_cache(maxsize=4096)
+def _cached_readings(
+    key: tuple, rules: tuple, collapsed: bool, grid: tuple | None
+) -> list[Reading]:
+    atoms, positional = key
+    group = Group([Atom(*fields) for fields in atoms], positional=positional)
+    return readings(group, list(rules), collapsed, list(grid) if grid else None)
 
 
-def _place_requests(row: LRow, k: int, last_line: int, out: TableResult, label: str):
-    glued = [t for t in row.values if t.kind == "glued"]
-    if glued:
-        return _split_glued(
-            glued[0], k, lambda p: abs(sum(p[:-1]) - p[-1]) < 1e-9, out, f"table 三 row {label}"
-        )
-    vals = row.values
-    nums = [t for t in vals if t.kind == "value"]
-    if len(nums) == k:
-        return [(t, "printed") for t in nums]
-    if not row.positional:
-        return _truncated(nums, k, last_line) if nums else None
-    if not nums:
-        return [(None, "printed")] * k if len(vals) >= k else None
-    first = vals.index(nums[0])
-    last = len(vals) - 1 - vals[::-1].index(nums[-1])
-    span = vals[first : last + 1]
-    if len(span) == k:
-        return [(t, "printed") for t in span]
-    if len(nums) == 1 and nums[0].last_in_line and first >= 1:
-        return [(None, "printed")] * (k - 1) + [(nums[0], "printed")]  # only 总计 printed
-    return _truncated(nums, k, last_line)
-
-
-def _truncated(nums: list[Tok], k: int, last_line: int):
-    """The excerpt ends inside this row: place what is there, in order."""
-    if nums and nums[-1].line >= last_line and len(nums) < k:
-        return [(t, "printed") for t in nums]
-    return None
-
-
-def _infer_forced(pending, placed, cols, out: TableResult) -> None:
-    """Rows whose numbers could not be aligned: fill them only where R3.2 and R3.4 force every value
-    (the column's printed （七）总计 is 0, so every result row of that column is 0)."""
-    totals = placed.get("result_total", [])
-    for rdef, row in pending:
-        nums = [t for t in row.values if t.kind == "value"]
-        forced = (
-            rdef.group in RESULT_GROUPS
-            and len(totals) == len(cols)
-            and all(tok is not None and tok.value == 0 for tok, _ in totals)
-        )
-        if forced and all(t.value == 0 for t in nums):
-            placed[rdef.key] = [(None, "inferred")] * len(cols)
-            out.warnings.append(
-                f"line {row.line}: table 三 row {rdef.zh} prints {len(nums)} numbers for {len(cols)} columns; "
-                "every value is forced to 0 by （七）总计 = 0, so the cells are inferred"
-            )
-        else:
-            raw = " ".join(t.text for t in row.values)
-            out.warnings.append(
-                f"line {row.line}: table 三 row {rdef.zh} prints {len(nums)} numbers for {len(cols)} columns "
-                f"and which column is missing cannot be told; cells left unread (raw: {raw})"
-            )
-
-
-# --- Table 四 -----------------------------------------------------------------------------------
-
-
-def _review(region: Region, out: TableResult, last_line: int) -> None:
-    cols = [(r, c) for r in T.REVIEW_ROWS for c in T.REVIEW_COLS]
-
-    def check(parts: list[float]) -> bool:
-        return all(abs(sum(parts[i : i + 4]) - parts[i + 4]) < 1e-9 for i in (0, 5, 10))
-
-    for row in region.rows:
-        nums = [t for t in row.values if t.kind in ("value", "glued")]
-        if not nums:
-            continue
-        if nums[0].kind == "glued":
-            placed = _split_glued(nums[0], 15, check, out, "table 四")
-        elif len(nums) == 15:
-            placed = [(t, "printed") for t in nums]
-        elif row.positional and len(_trim(row.values, 15)) == 15:
-            placed = [(t, "printed") for t in _trim(row.values, 15)]
-        elif len(nums) < 15 and nums[-1].line >= last_line:
-            placed = [(t, "printed") for t in nums]
-        else:
-            out.warnings.append(
-                f"line {row.line}: table 四 has {len(nums)} numbers, expected 15; not read"
-            )
-            continue
-        if placed is None:
-            return
-        for (rdef, col), (tok, prov) in zip(cols, placed, strict=False):
-            out.cells.append(
-                Cell(
-                    "review_litigation",
-                    rdef.key,
-                    col.key,
-                    rdef.zh,
-                    col.zh,
-                    tok.value if tok else None,
-                    tok.text if tok else "",
-                    "件",
-                    tok.line if tok else row.line,
-                    prov,
-                    rdef.key,
-                )
-            )
-        return
-
-
-def _trim(vals: list[Tok], k: int) -> list[Tok]:
-    vals = list(vals)
-    while len(vals) > k and vals[-1].kind == "blank":
-        vals.pop()
-    while len(vals) > k and vals[0].kind == "blank":
-        vals.pop(0)
-    return vals
-
-
-# --- shared -------------------------------------------------------------------------------------
-
-
-def _place_simple(row: LRow, k: int, last_line: int, out: TableResult, what: str):
-    """Values for a table 二 row of `k` columns, as (tok or None, provenance) pairs; None if unsure."""
-    glued = [t for t in row.values if t.kind == "glued"]
-    if glued:
-        return _split_glued(glued[0], k, None, out, what)
-    if row.positional:
-        vals = _trim(row.values, k)
-        while len(vals) > k and vals[-1].kind == "blank":
-            vals.pop()
-        if len(vals) > k:
-            out.warnings.append(
-                f"line {row.line}: {what} has {len(vals)} values for {k} columns; kept the first {k}"
-            )
-            vals = vals[:k]
-        return [(t, "printed") for t in vals]
-    nums = [t for t in row.values if t.kind == "value"]
-    if len(nums) >= k:
-        if len(nums) > k:
-            out.warnings.append(
-                f"line {row.line}: {what} has {len(nums)} values for {k} columns; kept the first {k}"
-            )
-        return [(t, "printed") for t in nums[:k]]
-    if not nums:
+def _grid_for(group: Group, cols) -> tuple | None:
+    """The atom index of each column, from the header printed above it in a regular grid."""
+    grid = group.grid
+    if grid is None or not group.positional:
         return None
-    placed = _truncated(nums, k, last_line)
-    if placed is None:
-        out.warnings.append(
-            f"line {row.line}: {what} prints {len(nums)} numbers for {k} columns; cells left unread"
-        )
-    return placed
-
-
-def _split_glued(tok: Tok, k: int, check, out: TableResult, what: str):
-    """Recover cells run together (`规章000`) when exactly one split into `k` numbers fits."""
-    digits = tok.text
-    if k == 1:
-        return (
-            [(Tok(digits, tok.line, "value", float(digits)), "printed")]
-            if _number_ok(digits)
-            else None
-        )
-    fits = []
-    n = len(digits)
-    if comb(n - 1, k - 1) > MAX_SPLITS:  # no telling which one: do not try them all
-        out.warnings.append(
-            f"line {tok.line}: {what} prints {n} digits run together ('{_short(digits)}'); "
-            f"too many ways to split them into {k} values; cells left unread"
-        )
+    out = []
+    for col in cols:
+        words = (col.zh, *col.match)
+        scored = []
+        for j, texts in grid.headers.items():
+            score = 0
+            for w in words:
+                for t in texts:
+                    if t == w:
+                        score = max(score, 3)
+                    elif len(w) > 2 and w in t:
+                        score = max(score, 2 if t.endswith(w) else 1)
+            if score:
+                scored.append((score, -j, j))
+        if not scored:
+            return None
+        out.append(max(scored)[2] - group.offset)
+    if out != sorted(set(out)) or out[0] < 0:
         return None
-    for cuts in combinations(range(1, n), k - 1):
-        bounds = (0, *cuts, n)
-        parts = [digits[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
-        if not all(_number_ok(p) for p in parts):
-            continue
-        values = [float(p) for p in parts]
-        if check is None or check(values):
-            fits.append(parts)
-            if len(fits) > 1:
-                break
-    if len(fits) != 1:
-        out.warnings.append(
-            f"line {tok.line}: {what} prints its numbers run together ('{digits}') and "
-            f"{'no' if not fits else 'more than one'} split into {k} values fits; cells left unread"
-        )
-        return None
-    out.warnings.append(
-        f"line {tok.line}: {what} prints its numbers run together ('{digits}'); "
-        f"the only split that fits is {' | '.join(fits[0])} (cells marked inferred)"
-    )
-    return [(Tok(p, tok.line, "value", float(p)), "inferred") for p in fits[0]]
-
-
-def _short(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
-def _number_ok(part: str) -> bool:
-    if not part or part.count(".") > 1 or part.startswith(".") or part.endswith("."):
-        return False
-    whole = part.split(".")[0]
-    return len(whole) <= 15 and (whole == "0" or not whole.startswith("0"))
+    return tuple(out)

@@ -22,7 +22,9 @@ def test_run_together_digits_split_when_exactly_one_split_fits():
         "三、收到和处理政府信息公开申请情况\n自然人\n其他\n总计\n一、本年新收政府信息公开申请数量120000012\n"
     )
     assert values(rep, "proactive", "regulations") == {"issued": 0, "repealed": 0, "in_force": 0}
-    assert all(c.provenance == "inferred" for c in rep.cells if c.row == "regulations")
+    regulations = [c for c in rep.cells if c.row == "regulations"]
+    assert {c.provenance for c in regulations} == {"aligned"}
+    assert all("split 000 as 0|0|0" in c.note for c in regulations)
     # 7 columns whose total (R3.3) is the sum of the others: only 12|0|0|0|0|0|12 fits
     assert values(rep, "requests", "new_received") == {
         "natural_person": 12,
@@ -37,8 +39,12 @@ def test_run_together_digits_split_when_exactly_one_split_fits():
 
 def test_run_together_digits_left_unread_when_ambiguous():
     rep = report("二、主动公开政府信息情况\n第二十条第（一）项\n行政规范性文件77132470\n")
-    assert values(rep, "proactive", "normative_documents") == {}
-    assert any("77132470" in w and "more than one split" in w for w in rep.warnings)
+    cells = [c for c in rep.cells if c.row == "normative_documents"]
+    assert [(c.value, c.provenance) for c in cells] == [(None, "unread")] * 3
+    # the note names the printed digits and the competing values of each cell
+    assert all("77132470" in c.note and "more than one way" in c.note for c in cells)
+    assert any("行政规范性文件: 3 of 3 cells left unread" in w for w in rep.warnings)
+    assert rep.status == "no_tables"  # nothing of its tables could be read
 
 
 def test_amount_in_yuan_is_converted_to_wanyuan_and_raw_kept():
@@ -126,7 +132,8 @@ def test_not_a_report_is_a_clear_error(tmp_path):
 
 def test_report_without_tables_is_kept_with_a_warning():
     rep = report("五、存在的主要问题及改进情况\n公开内容不够全面，今后将加强培训。\n")
-    assert rep.cells == [] and "no table cells found" in rep.warnings
+    assert "no table cells found" in rep.warnings and rep.status == "no_tables"
+    assert rep.cells and all(c.provenance == "unread" for c in rep.cells)
     assert any(s.key == "problems_improvements" for s in rep.sections)
 
 

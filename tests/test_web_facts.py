@@ -50,7 +50,9 @@ def test_traditional_mirror_keeps_original_quotes():
 
 def test_missing_label_row_is_not_guessed():
     report = parse_file(WEB / "002.txt")  # the 规章 label is blank on the page
-    assert report.cell("proactive", "regulations", "issued") is None
+    issued = report.cell("proactive", "regulations", "issued")
+    assert (issued.value, issued.provenance) == (None, "unread")
+    assert issued.note == "table 二 row 规章 was not found in table 二"
     assert report.cell("proactive", "normative_documents", "issued").value == 0
 
 

@@ -1,0 +1,258 @@
+"""The ways a group of printed numbers can be read as one template row of `k` cells.
+
+A rendering corrupts a row in a handful of ways (ALIGNMENT.md); each way of undoing them is a
+*reading* with a cost, the cheaper the more usual:
+
+- `SPLIT`: digits run together stand for several cells (`规章007` → 0 | 0 | 7). Cheap for digits
+  run into a label, dearer where spaces set numbers off, dear for a number alone on its line.
+- `JOIN`: a number broken over two lines or by a space (`1` / `62` → 162).
+- `EXPAND`: in a crawl that dropped repeated lines, one printed value stands for a run of equal
+  cells (`0` for a whole all-zero row); a run of zeros is far likelier than a run of another value.
+- `LOST_CELL`: a cell missing from the print (a short row). Renderings drop empty cells, not
+  numbers, so a missing cell reads as blank; where it may sit anywhere, the readings disagree
+  and the cells stay unread. A line that ends with a number keeps its last column: text
+  extraction drops empty trailing cells, so a cell missing after a final number is unlikely.
+- `NOISE`: a stray number that belongs to no cell (a footnote mark, a page number).
+Blank cells printed at the ends of a row may be dropped for free (spacer and merged cells).
+
+Which reading is right is decided later by the template's arithmetic (parsers.solve); here we only
+list the plausible ones, each with its values and what it did, for the warnings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from parsers.tokens import Atom, Group
+
+LOST = "lost"  # a cell whose value is unknown (the file ends inside its row)
+SPLIT_GLUED = 0.1  # per cell boundary put inside digits run into a label or another number
+SPLIT_SPACED = 0.5  # per boundary inside a number set off by spaces (some spaces were lost)
+SPLIT_ALONE = 3.0  # per boundary inside a number printed alone on its line or in its cell
+JOIN = 2.5  # per separator ignored to join the pieces of a broken number
+EXPAND_ZERO = 0.5  # per extra cell a printed 0 stands for (crawls that drop repeated lines)
+EXPAND = 3.0  # per extra cell another printed value stands for
+LOST_CELL = 2.5  # per cell the print lost
+LOST_CELL_COLLAPSED = 4.0  # the same in a crawl that dropped repeated lines (runs explain more)
+LOST_AFTER_NUMBER = 2.0  # more when the missing cell would follow a tab/pipe line's last number
+NOISE = 4.5  # per printed number that belongs to no cell
+GRID_DOUBT = 1.0  # added to every count-based reading when the column grid gives a reading
+MAX_READINGS = 20_000  # beyond this, a group is too ambiguous to read at all
+COST_STEPS = (4.0, 10.0, 24.0)  # search deeper only when nothing cheaper reads the group
+
+
+@dataclass(frozen=True)
+class ColRule:
+    """What a column accepts: negative values (本年增/减) and decimals (amounts)."""
+
+    signed: bool = False
+    decimal: bool = False
+
+
+@dataclass(frozen=True)
+class Reading:
+    values: tuple  # per cell: float, None (printed blank) or LOST
+    cost: float
+    how: tuple[str, ...]  # what was undone, for users: "split 8855698 as 88|55|698"
+    lines: tuple  # per cell: the source line (None for LOST)
+    raws: tuple  # per cell: the printed text it came from
+    printed: str = ""  # the group's numbers as printed, for notes
+
+    @property
+    def plain(self) -> bool:
+        """Read as printed: nothing split, joined, expanded, lost or dropped."""
+        return not self.how
+
+
+def readings(
+    group: Group, rules: list[ColRule], collapsed: bool = False, grid: list[int] | None = None
+) -> list[Reading]:
+    """Every plausible reading of `group` as len(rules) cells, cheapest first.
+
+    `grid`: for a positional line whose block has a regular column grid, the index among the
+    group's atoms of each column (from the header); that reading is preferred.
+    """
+    k = len(rules)
+    out: list[Reading] = []
+    if grid is not None and len(grid) == k and all(0 <= j < len(group.atoms) for j in grid):
+        cells = [group.atoms[j] for j in grid]
+        others = [a for j, a in enumerate(group.atoms) if j not in grid and not a.blank]
+        if not others and all(
+            _fits(a.text, r, True) for a, r in zip(cells, rules, strict=True) if not a.blank
+        ):
+            out.append(
+                Reading(
+                    tuple(a.value for a in cells),
+                    0.0,
+                    (),
+                    tuple(a.line for a in cells),
+                    tuple(a.text for a in cells),
+                )
+            )
+    search = _Search(group.atoms, rules, collapsed, group.positional)
+    found: list[Reading] = []
+    for cap in COST_STEPS:
+        found = search.run(cap)
+        if found or search.overflow:
+            break
+    if search.overflow:
+        return out  # too many ways: only the grid reading, if any
+    doubt = GRID_DOUBT if out else 0.0
+    printed = " ".join(a.text + a.unit for a in group.atoms if not a.blank)
+    out += [Reading(r.values, r.cost + doubt, r.how, r.lines, r.raws) for r in found]
+    out = [Reading(r.values, r.cost, r.how, r.lines, r.raws, printed) for r in out]
+    out.sort(key=lambda r: r.cost)
+    return _dedupe(out)
+
+
+def _dedupe(found: list[Reading]) -> list[Reading]:
+    seen: set[tuple] = set()
+    out = []
+    for r in found:
+        if r.values not in seen:
+            seen.add(r.values)
+            out.append(r)
+    return out
+
+
+def _fits(part: str, rule: ColRule, first: bool, whole_atom: bool = False) -> bool:
+    """Whether `part` can be one printed cell of a column with `rule`. A number printed whole
+    is taken as printed (a sign or decimals where the column expects neither are the report's);
+    the column's rules choose only among ways to cut digits run together."""
+    body = part
+    if body[:1] in "+-":
+        if not ((rule.signed or whole_atom) and first):
+            return False
+        body = body[1:]
+    if not body:
+        return False
+    if "," in body:
+        return whole_atom and bool(re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", body))
+    whole, _, frac = body.partition(".")
+    if frac and not (rule.decimal or whole_atom):
+        return False
+    if not whole.isdigit() or (frac and not frac.isdigit()):
+        return False
+    return whole == "0" or not whole.startswith("0")
+
+
+class _Search:
+    """Depth-first search over the atoms: each number is joined, split, expanded or dropped; each
+    blank kept or (at the ends) dropped; lost cells inserted anywhere."""
+
+    def __init__(self, atoms: list[Atom], rules: list[ColRule], collapsed: bool, positional: bool):
+        self.atoms = atoms
+        self.rules = rules
+        self.k = len(rules)
+        self.collapsed = collapsed
+        self.lost_cost = LOST_CELL_COLLAPSED if collapsed else LOST_CELL
+        first = next((i for i, a in enumerate(atoms) if not a.blank), len(atoms))
+        last = max((i for i, a in enumerate(atoms) if not a.blank), default=-1)
+        self.edge = {i for i, a in enumerate(atoms) if a.blank and (i < first or i > last)}
+        self.final = len(atoms) if positional and atoms and not atoms[-1].blank else None
+        self.overflow = False
+
+    def run(self, cap: float) -> list[Reading]:
+        self.cap = cap
+        self.found: list[Reading] = []
+        self.overflow = False
+        self._step(0, [], 0.0, ())
+        return self.found
+
+    def _emit(self, cells: list[tuple], cost: float, how: tuple) -> None:
+        if len(self.found) >= MAX_READINGS:
+            self.overflow = True
+            return
+        self.found.append(
+            Reading(
+                tuple(c[0] for c in cells),
+                round(cost, 6),
+                how,
+                tuple(c[1] for c in cells),
+                tuple(c[2] for c in cells),
+            )
+        )
+
+    def _step(self, i: int, cells: list[tuple], cost: float, how: tuple) -> None:
+        if cost > self.cap or len(cells) > self.k or self.overflow:
+            return
+        if len(cells) < self.k:  # a cell missing from the print, here: it was empty
+            extra = LOST_AFTER_NUMBER if i == self.final else 0.0
+            self._step(
+                i,
+                [*cells, (None, None, "")],
+                cost + self.lost_cost + extra,
+                (*how, "a missing cell read as blank"),
+            )
+        if i == len(self.atoms):
+            if len(cells) == self.k:
+                self._emit(cells, cost, how)
+            return
+        atom = self.atoms[i]
+        if atom.blank:
+            if i in self.edge:
+                self._step(i + 1, cells, cost, how)  # an empty spacer or merged cell
+            self._step(i + 1, [*cells, (None, atom.line, atom.text)], cost, how)
+            return
+        self._step(i + 1, cells, cost + NOISE, (*how, f"{atom.text} left out"))
+        joined, join_cost = atom.text, 0.0
+        for j in range(i, len(self.atoms)):
+            if j > i:
+                nxt = self.atoms[j]
+                if nxt.blank or nxt.sep in ("cell", "glue", "") or nxt.text[:1] in "+-":
+                    break
+                joined += nxt.text
+                join_cost += JOIN
+            step_how = how if j == i else (*how, f"joined {joined}")
+            pieces = self.atoms[i : j + 1]
+            if any(a.alone for a in pieces):
+                split_cost = SPLIT_ALONE
+            elif all(a.glued for a in pieces):
+                split_cost = SPLIT_GLUED
+            else:
+                split_cost = SPLIT_SPACED
+            self._parts(j + 1, joined, cells, cost + join_cost, step_how, split_cost, atom, j == i)
+
+    def _parts(self, nxt: int, digits: str, cells, cost, how, split_cost, atom, single) -> None:
+        """Cut `digits` into one or more cells, starting at column len(cells)."""
+
+        def cut(pos: int, cells: list[tuple], cost: float, parts: tuple) -> None:
+            if cost > self.cap or len(cells) > self.k or self.overflow:
+                return
+            rest = digits[pos:]
+            col = len(cells)
+            if col >= self.k:
+                return
+            for end in range(len(digits), pos, -1):
+                part = digits[pos:end]
+                whole = pos == 0 and end == len(digits) and single
+                if not _fits(part, self.rules[col], pos == 0, whole):
+                    continue
+                value = float(part.replace(",", ""))
+                raw = part + atom.unit if end == len(digits) else part
+                for run in self._runs(value, col, part):
+                    new = [*cells, *[(value, atom.line, raw)] * run]
+                    extra = (run - 1) * (EXPAND_ZERO if value == 0 else EXPAND)
+                    parts2 = (*parts, part + (f"×{run}" if run > 1 else ""))
+                    if end == len(digits):
+                        note = how
+                        if len(parts2) > 1:
+                            note = (*how, f"split {digits} as {'|'.join(parts2)}")
+                        elif run > 1:
+                            note = (*how, f"{part} printed once for {run} equal cells")
+                        self._step(nxt, new, cost + extra, note)
+                    else:
+                        cut(end, new, cost + extra + split_cost, parts2)
+            del rest
+
+        cut(0, cells, cost, ())
+
+    def _runs(self, value: float, col: int, part: str) -> range:
+        if not self.collapsed:
+            return range(1, 2)
+        most = self.k - col
+        ok = 1
+        while ok < most and _fits(part, self.rules[col + ok], False if part[:1] in "+-" else True):
+            ok += 1
+        return range(1, ok + 1)

@@ -1,0 +1,282 @@
+"""Choose among the rows' readings with the template's arithmetic (勾稽关系), then decide which
+cells are read and which stay blank.
+
+The rule (ALIGNMENT.md): find the combinations of row readings that satisfy every equation of the
+table; among them keep those whose cost is within MARGIN of the cheapest. A cell is read when
+every kept combination gives it the same value; otherwise it stays unread, and its note names the
+competing values. When no combination satisfies the arithmetic (the report itself is
+inconsistent), each row is decided on its own readings and the table fails its checks.
+
+After that, a template rule may fill what was not printed, marked `inferred`: zeros forced by a
+total of 0 (every count is ≥ 0), and a total printed blank whose parts are all printed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from parsers.readings import LOST, Reading
+
+Key = tuple[str, int]  # (row key, column index)
+MARGIN = 2.0  # readings this much dearer than the best are not competitors
+KEEP = 4.0  # a row's readings this much dearer than its best are not tried jointly
+MAX_NODES = 200_000  # joint search budget; beyond it rows are decided one by one
+BROKEN = 2.0  # when satisfying the arithmetic costs more than this over the cheapest reading,
+# the report itself breaks a rule: rows are decided one by one (and the table fails its checks)
+TOL = 1e-6
+
+
+@dataclass(frozen=True)
+class Equation:
+    rule: str
+    left: tuple[Key, ...]
+    right: tuple[Key, ...]
+    total: bool = False  # left is one total cell and right its parts (total = Σ parts)
+
+
+@dataclass
+class Decided:
+    value: float | None
+    provenance: str  # printed | aligned | inferred | unread
+    line: int | None = None
+    raw: str = ""
+    note: str = ""
+
+
+def holds(eq: Equation, value) -> bool:
+    """Whether the equation can hold: exactly, when every cell is known; otherwise whether the
+    unknown cells (blank or lost) can take values ≥ 0 that make it hold (counts are never
+    negative, so `5 = 8 + ?` cannot)."""
+    sides = []
+    for keys in (eq.left, eq.right):
+        vals = [value(k) for k in keys]
+        known = sum(v for v in vals if v is not None and v != LOST)
+        sides.append((known, any(v is None or v == LOST for v in vals)))
+    (left, left_open), (right, right_open) = sides
+    if left_open and right_open:
+        return True
+    if left_open:
+        return left <= right + TOL
+    if right_open:
+        return right <= left + TOL
+    return abs(left - right) <= TOL
+
+
+def decide(
+    rows: dict[str, list[Reading]],
+    equations: list[Equation],
+    what: dict[str, str],
+    stated: Callable[[Key, float], str] | None = None,
+) -> tuple[dict[Key, Decided], bool]:
+    """Decide every cell of `rows` (row key → its readings, cheapest first; an empty list for a
+    row found without readable numbers). `what` names each row for notes. `stated(key, value)`
+    quotes the narrative where it states that value for that cell ("" if it does not): among
+    readings the arithmetic cannot tell apart, those the narrative confirms on more cells win.
+    Returns the decisions and whether the arithmetic could be satisfied."""
+    cands = {key: _own_checks(key, rs, equations) for key, rs in rows.items()}
+    accepted, solved = _joint(cands, equations)
+    out: dict[Key, Decided] = {}
+    for key, readings in accepted.items():
+        if not readings:
+            continue
+        quotes: list[str] = []
+        if stated is not None and len({r.values for r in readings}) > 1:
+            readings, quotes = _confirmed(key, readings, stated)
+        best = readings[0]
+        for col in range(len(best.values)):
+            values = {r.values[col] for r in readings}
+            if len(values) == 1 and best.values[col] != LOST:
+                how = "; ".join([*best.how, *quotes])
+                out[(key, col)] = Decided(
+                    best.values[col],
+                    "printed" if best.plain else "aligned",
+                    best.lines[col],
+                    best.raws[col],
+                    f"{what.get(key, key)}: {how}" if how else "",
+                )
+            elif len(values) == 1:
+                out[(key, col)] = Decided(
+                    None, "unread", best.lines[col] or _line(best), "",
+                    f"{what.get(key, key)} prints fewer cells than its columns "
+                    "and which one is missing cannot be told",
+                )  # fmt: skip
+            else:
+                shown = sorted((v for v in values if v not in (None, LOST)), key=float)
+                alts = " or ".join(_fmt(v) for v in shown[:4])
+                if None in values or LOST in values:
+                    alts = (alts + " or blank") if alts else "blank"
+                raws = best.printed or " ".join(dict.fromkeys(r for r in best.raws if r))
+                out[(key, col)] = Decided(
+                    None, "unread", _line(best), "",
+                    f"{what.get(key, key)}: the printed numbers ({raws}) can be read more than "
+                    f"one way here ({alts}); left blank",
+                )  # fmt: skip
+    return out, solved
+
+
+def infer(cells: dict[Key, Decided], equations: list[Equation]) -> list[Key]:
+    """Fill cells a template rule forces; returns the keys filled (provenance `inferred`)."""
+    filled: list[Key] = []
+    changed = True
+    while changed:
+        changed = False
+        for eq in equations:
+            for side, other in ((eq.left, eq.right), (eq.right, eq.left)):
+                known = [cells.get(k) for k in side]
+                if not side or any(d is None or d.value is None for d in known):
+                    continue
+                if any(abs(d.value) > TOL for d in known):
+                    continue
+                rest = [cells.get(k) for k in other]
+                if any(
+                    d is not None and d.value not in (None,) and abs(d.value) > TOL for d in rest
+                ):
+                    continue
+                for k, d in zip(other, rest, strict=True):
+                    if d is not None and d.provenance == "unread":
+                        cells[k] = Decided(
+                            0.0, "inferred", d.line, "",
+                            f"not read; forced to 0 by {eq.rule} (the other side is 0 and "
+                            "counts are never negative)",
+                        )  # fmt: skip
+                        filled.append(k)
+                        changed = True
+        for eq in equations:
+            if not eq.total:
+                continue
+            total = cells.get(eq.left[0])
+            parts = [cells.get(k) for k in eq.right]
+            if (
+                total is not None
+                and total.provenance == "printed"
+                and total.value is None
+                and not total.raw
+                and all(p is not None and p.value is not None for p in parts)
+                and any(p.provenance in ("printed", "aligned") for p in parts)
+            ):
+                cells[eq.left[0]] = Decided(
+                    sum(p.value for p in parts), "inferred", total.line, "",
+                    f"printed blank; computed as the sum of its parts ({eq.rule})",
+                )  # fmt: skip
+                filled.append(eq.left[0])
+                changed = True
+    return filled
+
+
+# --- choosing readings ---------------------------------------------------------------------
+
+
+def _confirmed(key: str, readings: list[Reading], stated) -> tuple[list[Reading], list[str]]:
+    """The readings with the most cells the narrative states, and its quotes (all of them when
+    it confirms none)."""
+    scored = []
+    for r in readings:
+        quotes = [
+            q
+            for col, v in enumerate(r.values)
+            if v not in (None, LOST) and (q := stated((key, col), v))
+        ]
+        scored.append((len(quotes), r, quotes))
+    top = max(n for n, _, _ in scored)
+    if top == 0:
+        return readings, []
+    kept = [(r, q) for n, r, q in scored if n == top]
+    quotes = [f"the narrative says 「{q}」" for q in dict.fromkeys(kept[0][1])]
+    return [r for r, _ in kept], quotes
+
+
+
+def _own_checks(key: str, readings: list[Reading], equations: list[Equation]) -> list[Reading]:
+    """The row's readings that satisfy the equations within the row, within KEEP of the best.
+    If none does without undoing more than BROKEN worth of corruption, the row's own cheapest
+    readings (the report breaks a rule there)."""
+    own = [e for e in equations if all(k[0] == key for k in e.left + e.right)]
+    ok = [r for r in readings if all(holds(e, lambda k, r=r: r.values[k[1]]) for e in own)]
+    pool = ok if ok and ok[0].cost <= readings[0].cost + BROKEN else readings
+    if not pool:
+        return []
+    floor = pool[0].cost
+    return [r for r in pool if r.cost <= floor + KEEP]
+
+
+def _joint(
+    cands: dict[str, list[Reading]], equations: list[Equation]
+) -> tuple[dict[str, list[Reading]], bool]:
+    keys = [k for k, rs in cands.items() if rs]
+    cross = [e for e in equations if len({k[0] for k in e.left + e.right}) > 1]
+    fixed = {k: cands[k][0] for k in keys if len(cands[k]) == 1}
+    open_keys = [k for k in keys if len(cands[k]) > 1]
+    # equations in the order their last open row is assigned
+    order = {k: i for i, k in enumerate(open_keys)}
+
+    def last_open(e: Equation) -> int:
+        return max((order.get(k[0], -1) for k in e.left + e.right), default=-1)
+
+    due: dict[int, list[Equation]] = {}
+    for e in cross:
+        due.setdefault(last_open(e), []).append(e)
+    chosen: dict[str, Reading] = dict(fixed)
+
+    def value(k: Key):
+        r = chosen.get(k[0])
+        return None if r is None else r.values[k[1]]
+
+    if any(not holds(e, value) for e in due.get(-1, [])):
+        return _alone(cands), False
+    solutions: list[tuple[float, dict[str, Reading]]] = []
+    best = [float("inf")]
+    nodes = [0]
+    base = sum(r.cost for r in fixed.values())
+
+    def search(i: int, cost: float) -> bool:
+        nodes[0] += 1
+        if nodes[0] > MAX_NODES:
+            return False
+        if cost > best[0] + MARGIN:
+            return True
+        if i == len(open_keys):
+            solutions.append((cost, dict(chosen)))
+            best[0] = min(best[0], cost)
+            return True
+        key = open_keys[i]
+        for r in cands[key]:
+            chosen[key] = r
+            if all(holds(e, value) for e in due.get(i, [])) and not search(i + 1, cost + r.cost):
+                return False
+        chosen.pop(key, None)
+        return True
+
+    if not search(0, base) or not solutions:
+        return _alone(cands), False
+    cheapest = base + sum(cands[k][0].cost for k in open_keys)
+    if best[0] > cheapest + BROKEN:
+        return _alone(cands), False
+    kept = [s for c, s in solutions if c < best[0] + MARGIN - TOL]
+    accepted: dict[str, list[Reading]] = {}
+    for key in keys:
+        seen: dict[tuple, Reading] = {}
+        for s in sorted(kept, key=lambda s: sum(r.cost for r in s.values())):
+            seen.setdefault(s[key].values, s[key])
+        accepted[key] = sorted(seen.values(), key=lambda r: r.cost)
+    return accepted, True
+
+
+def _alone(cands: dict[str, list[Reading]]) -> dict[str, list[Reading]]:
+    out = {}
+    for key, rs in cands.items():
+        if rs:
+            floor = rs[0].cost
+            out[key] = [r for r in rs if r.cost < floor + MARGIN - TOL]
+        else:
+            out[key] = []
+    return out
+
+
+def _line(r: Reading) -> int | None:
+    return next((n for n in r.lines if n), None)
+
+
+def _fmt(v) -> str:
+    v = float(v)
+    return str(int(v)) if v.is_integer() else str(v)

@@ -1,0 +1,481 @@
+"""Turn a table region's lines into a stream of label fragments and number groups.
+
+The table reader (`parsers.tables`) relies on nothing but this stream and the template. Every
+rendering is reduced to the same few things:
+
+- `Frag`: a piece of label or header text, in order (`规章`, `（三）不`, `予公开`, `信息内容`);
+- `Group`: the numbers between two pieces of text, as `Atom`s (digit strings or blank cells), each
+  with the separator that came before it: `cell` (a tab or pipe: a certain boundary), `space`,
+  `line` (a line break) or `glue` (none: `35-15`). A group from one tab/pipe line is `positional`:
+  its empty cells are real blanks. A number alone on its line or in its cell is `alone`; digits
+  inside running text (`规章007`) may stand for several cells run together.
+
+Line breaks, pipes, tabs, one cell per line, markdown block boundaries, page footers (`— 7 —`,
+`第3页`) and running text are separators or noise here, never structure the reader relies on:
+which row a number belongs to is decided by aligning the stream to the template.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from parsers.normalize import clean, norm, parse_number
+
+# Cells that belong to a table's header, never to a row label.
+HEADER_WORDS = (
+    "信息内容",
+    "申请人情况",
+    "自然人",
+    "法人或其他组织",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "行政复议",
+    "行政诉讼",
+    "结果维持",
+    "结果纠正",
+    "其他结果",
+    "尚未审结",
+    "未经复议直接起诉",
+    "复议后起诉",
+    "本年制发件数",
+    "本年废止件数",
+    "现行有效件数",
+    "本年处理决定数量",
+    "本年收费金额",
+    "本年新制作数量",
+    "本年新公开数量",
+    "对外公开总数量",
+    "上一年项目数量",
+    "本年增/减",
+    "处理决定数量",
+    "采购项目数量",
+    "采购总金额",
+    "社会公益",
+    "法律服务",
+    "商业",
+    "企业",
+    "科研",
+    "机构",
+    "组织",
+    "结果",
+    "维持",
+    "纠正",
+    "尚未",
+    "审结",
+    "其他",
+    "总计",
+    "合计",
+    "本年",
+    "制发",
+    "废止",
+    "现行",
+    "有效",
+    "件数",
+    "数量",
+    "金额",
+)
+# One header word, or a note about units or the 勾稽关系, possibly printed one character per line.
+HEADER_PIECE = re.compile(
+    "|".join(re.escape(w) for w in sorted(HEADER_WORDS, key=len, reverse=True))
+    + r"|\((?:单位|本列)[^()]*\)|单位:?[万元]+|[()/:,、.\s]"
+)
+HEADER_CHARS = set("".join(HEADER_WORDS))
+BLOCK = re.compile(r"第二十条第?\(?([一二三四五六七八九十]{1,2})\)?项?")
+NOTE = re.compile(r"\([^()]*\)")
+PROSE_PUNCT = re.compile(r"[。;；]|,.*,")
+# A page footer or page count: "— 7 —", "-7-", "第 3 页", "第3页 共8页", "3/8".
+PAGE_NOISE = re.compile(
+    r"^\s*(?:[-—–~]+\s*\d{1,4}\s*[-—–~]+|第\s*\d{1,4}\s*页(?:\s*[,，]?\s*共\s*\d{1,4}\s*页)?"
+    r"|共\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4})\s*$"
+)
+BR = re.compile(r"<br\s*/?>", re.I)
+MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+# A number inside text: digits (thousands commas allowed), a decimal part, an optional sign.
+NUMBER = re.compile(r"([+-]?)(?<![\d.])((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)")
+# What makes digits part of the words rather than a cell: 2022年, 12月, 4位, 第3页, 2.8万人次.
+TEXT_AFTER = set("年月日号时位岁页期次%％人名家户万亿倍余多")
+UNITS = ("万元", "元", "件", "项", "条", "个")
+ITEM_NO = re.compile(r"(\d)([.、])\s*(?=[\u4e00-\u9fff\"“(（])")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass
+class Atom:
+    """One printed number, or one blank cell (value None, text "" or a blank mark such as "-")."""
+
+    text: str
+    line: int
+    value: float | None
+    sep: str = ""  # separator before it: cell | space | line | glue | "" (first of its group)
+    alone: bool = False  # the only thing on its line or in its cell: unlikely to hide several cells
+    glued: bool = False  # run into a label or another number (`规章007`, `35-15`)
+    unit: str = ""  # 元 / 万元 printed after the number
+
+    @property
+    def blank(self) -> bool:
+        return self.value is None
+
+
+@dataclass
+class Grid:
+    """Where a positional line's cells sit in its block's columns (after empty spacer columns are
+    dropped), and the header text printed in each column of the block."""
+
+    cells: list[str]
+    headers: dict[int, list[str]]  # column index → header texts printed in it, top to bottom
+    width: int
+
+
+@dataclass
+class Group:
+    atoms: list[Atom]
+    positional: bool = False  # one tab/pipe line: boundaries and blank cells are certain
+    weak: bool = False  # only blank cells beside a label: the numbers may be on another line
+    grid: Grid | None = None  # a positional line whose block has a regular grid of columns
+    label_cells: int = 0  # how many non-empty label cells preceded it on its line
+    offset: int = 0  # the index of its first atom among the line's grid cells
+
+    @property
+    def line(self) -> int:
+        return self.atoms[0].line if self.atoms else 0
+
+    @property
+    def numbers(self) -> list[Atom]:
+        return [a for a in self.atoms if not a.blank]
+
+
+@dataclass
+class Frag:
+    text: str  # cleaned, as printed
+    line: int
+    kind: str  # text | header | block
+    norm: str = ""
+
+    def __post_init__(self) -> None:
+        self.norm = norm(self.text)
+
+
+Item = Frag | Group
+
+
+@dataclass
+class Region:
+    items: list[Item]
+    table_lines: set[int] = field(default_factory=set)  # lines that are table, not prose
+    header_text: str = ""  # normalised header words in order (column names, units)
+    single_lines: int = 0  # lines holding one number and nothing else
+    repeats: int = 0  # lines equal to the non-empty line before them
+
+
+def tokenize(lines: list[tuple[int, str]]) -> Region:
+    """The stream of a table region given as (line number, text) pairs."""
+    region = Region([])
+    builder = _Builder(region)
+    block: list[tuple[int, list[str]]] = []
+    prev = None
+    for no, raw in lines:
+        text = BR.sub(" ", raw)
+        stripped = text.strip()
+        if not stripped:
+            continue
+        if stripped == prev:
+            region.repeats += 1
+        prev = stripped
+        if MD_RULE.match(stripped):
+            region.table_lines.add(no)
+            continue
+        cells = _positional_cells(text)
+        if cells is not None:
+            block.append((no, cells))
+            region.table_lines.add(no)
+            continue
+        if block:
+            builder.positional_block(block)
+            block = []
+        if PAGE_NOISE.match(clean(stripped)):
+            region.table_lines.add(no)
+            continue
+        if _is_prose(stripped):
+            builder.barrier(no)
+            continue
+        region.table_lines.add(no)
+        if NUMBER.fullmatch(clean(stripped).replace(" ", "")):
+            region.single_lines += 1
+        builder.loose_line(no, text)
+    if block:
+        builder.positional_block(block)
+    builder.flush()
+    region.header_text = "".join(
+        f.norm for f in region.items if isinstance(f, Frag) and f.kind == "header"
+    )
+    return region
+
+
+def _positional_cells(text: str) -> list[str] | None:
+    """The cells of a tab line or of a pipe line holding two or more cells; None for other lines
+    (a single cell closed by a pipe, `规章 |`, is a loose line)."""
+    if "\t" in text:
+        return text.split("\t")
+    if "|" not in text:
+        return None
+    stripped = text.strip()
+    cells = stripped.split("|")
+    if stripped.startswith("|"):
+        cells = cells[1:]
+    if stripped.endswith("|"):
+        cells = cells[:-1]
+    if sum(1 for c in cells if c.strip()) < 2:
+        return None
+    return cells
+
+
+def _is_prose(text: str) -> bool:
+    """A sentence inside a table section (not a row, a header or a note)."""
+    n = norm(text)
+    bare = NOTE.sub("", n)
+    return len(bare) > 20 and bool(PROSE_PUNCT.search(bare)) and len(n) > 24
+
+
+class _Builder:
+    """Accumulates items; loose numbers are collected into the open group until text comes."""
+
+    def __init__(self, region: Region):
+        self.region = region
+        self.open: list[Atom] = []
+        self.pipe_cell_empty = False
+        self.after_pipe = False  # the last cell was closed by a pipe: a certain cell boundary
+
+    # -- output ---------------------------------------------------------------------------------
+
+    def flush(self) -> None:
+        if self.open:
+            self.region.items.append(Group(self.open, weak=all(a.blank for a in self.open)))
+            self.open = []
+
+    def frag(self, text: str, line: int) -> None:
+        text = text.strip()
+        if not text:
+            return
+        self.flush()
+        self.region.items.append(Frag(text, line, _frag_kind(text)))
+
+    def barrier(self, line: int) -> None:
+        self.flush()
+        self.region.items.append(Frag("", line, "barrier"))
+
+    def atom(self, atom: Atom) -> None:
+        if not self.open:
+            atom.sep = ""
+        self.open.append(atom)
+
+    # -- loose lines: one cell per line, space-separated, run together, pipe-closed cells --------
+
+    def loose_line(self, no: int, text: str) -> None:
+        s = clean(text)
+        if s.replace("|", "").strip() == "":  # pipes alone: cell terminators
+            for _ in range(s.count("|")):
+                self._terminate(no)
+            return
+        parts = s.split("|")
+        for i, part in enumerate(parts):
+            if part.strip():
+                self._pieces(part, no, first_sep="cell" if self.after_pipe else "line")
+                self.pipe_cell_empty = False
+                self.after_pipe = False
+            if i < len(parts) - 1:
+                self._terminate(no)
+
+    def _terminate(self, no: int) -> None:
+        """A pipe closes a cell; two pipes with nothing between them enclose a blank cell."""
+        if self.pipe_cell_empty:
+            self.atom(Atom("", no, None, "cell"))
+        self.pipe_cell_empty = True
+        self.after_pipe = True
+
+    def _pieces(self, text: str, no: int, first_sep: str) -> None:
+        """Split one cell's or line's text into fragments and atoms. A number alone in its cell
+        or on its line is `alone`; digits inside running text (`规章007`) may hold several cells."""
+        ok, value = parse_number(text)
+        if ok:
+            if text.strip():
+                self.atom(Atom(text.strip(), no, value, first_sep, True, unit=_unit(text)))
+            return
+        pos = 0
+        prev = ""  # text | num
+        last: Atom | None = None
+        for start, end, digits, unit in _numbers(text):
+            gap = text[pos:start]
+            if gap.strip():
+                if last is not None and not gap[0].isspace():
+                    last.glued = True  # digits run into the next label: 0000000 + 2.其他…
+                self.frag(gap, no)
+                sep, glued = "glue", not gap[-1].isspace()
+            elif prev == "num":
+                sep = "space" if gap else "glue"
+                glued = not gap
+            else:
+                sep, glued = first_sep, False
+            if glued and sep == "glue" and prev == "num" and self.open:
+                self.open[-1].glued = True
+            value = float(digits.replace(",", ""))
+            last = Atom(digits, no, value, sep, False, glued, unit)
+            self.atom(last)
+            prev, pos = "num", end
+        rest = text[pos:]
+        if rest.strip():
+            if last is not None and not rest[0].isspace():
+                last.glued = True
+            self.frag(rest, no)
+
+    # -- positional lines: tabs or pipes ---------------------------------------------------------
+
+    def positional_block(self, block: list[tuple[int, list[str]]]) -> None:
+        """Consecutive tab/pipe lines. A line's value cells are the cells after its last label
+        cell. Where the block's header names the columns and every number of the block's data
+        lines of the header's width sits in a named column, those lines also get a `Grid`, so a
+        blank cell keeps its column (a blank 总计, empty spacer columns)."""
+        rows = [(no, [clean(c) for c in cells]) for no, cells in block]
+        rows = _without_spacers(rows)
+        headers: dict[int, list[str]] = {}
+        head_width = 0
+        for _, cells in rows:
+            if _is_header_line(cells):
+                head_width = max(head_width, len(cells))
+                for j, c in enumerate(cells):
+                    if c:
+                        headers.setdefault(j, []).append(norm(c))
+        trusted = bool(headers)
+        for _, cells in rows:
+            if len(cells) == head_width and not _is_header_line(cells):
+                last = max((j for j, c in enumerate(cells) if _cell_kind(c) == "text"), default=-1)
+                numbered = {j for j, c in enumerate(cells) if j > last and _cell_kind(c) == "num"}
+                trusted = trusted and numbered <= set(headers)
+        for no, cells in rows:
+            grid = Grid(cells, headers, head_width) if trusted and len(cells) == head_width else None
+            self._positional_line(no, cells, grid)
+        self.flush()
+
+    def _positional_line(self, no: int, cells: list[str], grid: Grid | None) -> None:
+        self.flush()
+        cells = ["" if _is_unit(c) else c for c in cells]
+        if PAGE_NOISE.match(" ".join(c for c in cells if c)):
+            return
+        if _is_header_line(cells):
+            for c in cells:
+                self.frag(c, no)
+            return
+        kinds = [_cell_kind(c) for c in cells]
+        texts = [j for j, k in enumerate(kinds) if k == "text"]
+        last = texts[-1] if texts else -1
+        for j in texts:
+            if j == last and _has_digits(cells[j]):
+                self._pieces(cells[j], no, first_sep="cell")  # 规章000 inside one cell
+            else:
+                self.frag(cells[j], no)
+        atoms = self.open
+        self.open = []
+        for c in cells[last + 1 :]:
+            ok, value = parse_number(c)
+            if ok or not c.strip():
+                atoms.append(Atom(c.strip(), no, value if ok else None, "cell", True, unit=_unit(c)))
+            else:  # digits run together inside one cell, or a number with words
+                sub = _Builder(self.region)
+                sub._pieces(c, no, first_sep="cell")
+                atoms.extend(sub.open)
+        if not atoms:
+            return
+        if atoms:
+            atoms[0].sep = ""
+        group = Group(atoms, positional=True, label_cells=len(texts), grid=grid, offset=last + 1)
+        group.weak = all(a.blank for a in atoms)
+        self.region.items.append(group)
+
+
+def _without_spacers(rows: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    """Drop spacer columns: columns empty on every line of the block. Where every line has the
+    same width (HTML, Word) they go wherever they are; in ragged lines (text extraction) only at
+    the end of a line, where no cell can have moved into them."""
+    width = max(len(cells) for _, cells in rows)
+    empty = {j for j in range(width) if all(j >= len(c) or not c[j] for _, c in rows)}
+    if not empty:
+        return rows
+    if len({len(cells) for _, cells in rows}) == 1:
+        return [(no, [c for j, c in enumerate(cells) if j not in empty]) for no, cells in rows]
+    out = []
+    for no, cells in rows:
+        cells = list(cells)
+        while cells and not cells[-1] and len(cells) - 1 in empty:
+            cells.pop()
+        out.append((no, cells))
+    return out
+
+
+def _is_header_line(cells: list[str]) -> bool:
+    texts = [c for c in cells if c.strip()]
+    return bool(texts) and all(_frag_kind(c) in ("header", "block") for c in texts)
+
+
+def _is_unit(cell: str) -> bool:
+    return clean(cell).replace(" ", "") in UNITS
+
+
+def _numbers(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, digits with sign, unit) of each number in `text` that is a cell value: not
+    words (2022年, 第3页, 4位小数) and not an item number (`2.其他…`: the 2 numbers the label;
+    in `00000002.其他` the digits before it are cells run into it)."""
+    out = []
+    for m in NUMBER.finditer(text):
+        sign, digits = m.group(1), m.group(2)
+        start, end = m.start(), m.end()
+        after = text[end : end + 2]
+        unit = next((u for u in UNITS if after.startswith(u)), "")
+        if not unit and after[:1] in TEXT_AFTER:
+            continue
+        if (
+            text[start - 1 : start] == "第"
+            or text[start - 1 : start].isalpha()
+            and text[start - 1 : start].isascii()
+        ):
+            continue  # 第3项; a number inside a word or an address (A12)
+        if not unit and "." not in digits and "," not in digits and ITEM_NO.match(text, end - 1):
+            if len(digits) == 1:
+                continue
+            digits, end = digits[:-1], end - 1
+        if unit:
+            end += len(unit)
+        out.append((start, end, sign + digits, unit if unit in ("万元", "元") else ""))
+    return out
+
+
+def _unit(cell: str) -> str:
+    c = clean(cell).replace(" ", "")
+    if c.endswith("万元"):
+        return "万元"
+    return "元" if c.endswith("元") else ""
+
+
+def _has_digits(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
+
+
+def _cell_kind(cell: str) -> str:
+    if not cell.strip():
+        return "empty"
+    ok, value = parse_number(cell)
+    if ok:
+        return "num" if value is not None else "blank"
+    return "text"
+
+
+def _frag_kind(text: str) -> str:
+    n = norm(text)
+    if BLOCK.fullmatch(n) or (n.startswith("第二十条") and len(n) <= 12):
+        return "block"
+    if n and not HEADER_PIECE.sub("", n):
+        return "header"
+    if n and len(n) <= 2 and set(n) <= HEADER_CHARS and not n.isdigit():
+        return "header"  # a header word printed a character or two per line: 商 / 业 / 企 / 业
+    return "text"
