@@ -75,9 +75,8 @@ def concat(groups: list[Group]) -> Group:
     atoms: list[Atom] = []
     for g in groups:
         for n, a in enumerate(g.atoms):
-            if n == 0 and atoms:
-                sep = "cell" if (g.positional or groups[0].positional) else "line"
-                a = Atom(a.text, a.line, a.value, sep, a.alone, a.glued, a.unit)
+            if n == 0 and atoms:  # a line break: between cells, or inside one (`1` / `62`)
+                a = Atom(a.text, a.line, a.value, "line", a.alone, a.glued, a.unit)
             atoms.append(a)
     return Group(
         atoms, positional=all(g.positional for g in groups), weak=all(g.weak for g in groups)

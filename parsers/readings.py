@@ -39,7 +39,8 @@ LOST_AFTER_NUMBER = 2.0  # more when the missing cell would follow a tab/pipe li
 NOISE = 4.5  # per printed number that belongs to no cell
 GRID_DOUBT = 1.0  # added to every count-based reading when the column grid gives a reading
 MAX_READINGS = 20_000  # beyond this, a group is too ambiguous to read at all
-COST_STEPS = (4.0, 10.0, 24.0)  # search deeper only when nothing cheaper reads the group
+COST_STEPS = (2.0, 5.0, 10.0, 24.0)  # search deeper only when nothing cheaper reads the group
+USEFUL = 2.5  # readings dearer than the cheapest by more are never chosen (solve.MARGIN, BROKEN)
 
 
 @dataclass(frozen=True)
@@ -90,12 +91,21 @@ def readings(
                     tuple(a.text for a in cells),
                 )
             )
+    plain = _plain(group.atoms, rules)
+    if plain is not None and not out:
+        return [plain]
     search = _Search(group.atoms, rules, collapsed, group.positional)
     found: list[Reading] = []
     for cap in COST_STEPS:
         found = search.run(cap)
         if found or search.overflow:
             break
+    if found and not search.overflow:
+        # only readings within USEFUL of the cheapest can ever be chosen (parsers.solve)
+        limit = min(r.cost for r in found) + USEFUL
+        if limit > search.cap:
+            found = search.run(limit)
+        found = [r for r in found if r.cost <= limit]
     if search.overflow:
         return out  # too many ways: only the grid reading, if any
     doubt = GRID_DOUBT if out else 0.0
@@ -104,6 +114,29 @@ def readings(
     out = [Reading(r.values, r.cost, r.how, r.lines, r.raws, printed) for r in out]
     out.sort(key=lambda r: r.cost)
     return _dedupe(out)
+
+
+def _plain(atoms: list[Atom], rules: list[ColRule]) -> Reading | None:
+    """The reading of a group printed as its row: one whole number (or an inner blank) per
+    column, blank cells at the ends aside. Every other reading of such a group costs more than
+    USEFUL (it must join, drop or lose something), so it is the only one."""
+    filled = [i for i, a in enumerate(atoms) if not a.blank]
+    if not filled:
+        return None
+    core = atoms[filled[0] : filled[-1] + 1]
+    if len(core) != len(rules):
+        return None
+    if not all(a.blank or _fits(a.text, r, True, True) for a, r in zip(core, rules, strict=True)):
+        return None
+    printed = " ".join(a.text + a.unit for a in core if not a.blank)
+    return Reading(
+        tuple(a.value for a in core),
+        0.0,
+        (),
+        tuple(a.line for a in core),
+        tuple(a.text + a.unit for a in core),
+        printed,
+    )
 
 
 def _dedupe(found: list[Reading]) -> list[Reading]:
@@ -152,6 +185,21 @@ class _Search:
         self.edge = {i for i, a in enumerate(atoms) if a.blank and (i < first or i > last)}
         self.final = len(atoms) if positional and atoms and not atoms[-1].blank else None
         self.overflow = False
+        # bounds on the cells the atoms from i on can still give: most (every digit a cell, or
+        # any run when repeats were dropped) and fewest (one per number, blanks at the ends out)
+        n = len(atoms)
+        self.most = [0] * (n + 1)
+        self.fewest = [0] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            a = atoms[i]
+            if a.blank:
+                self.most[i] = self.most[i + 1] + 1
+                self.fewest[i] = self.fewest[i + 1] + (0 if i in self.edge else 1)
+            else:
+                digits = sum(ch.isdigit() for ch in a.text)
+                self.most[i] = self.most[i + 1] + (self.k if collapsed else digits)
+                self.fewest[i] = self.fewest[i + 1] + 1
+        self.cheapest_fix = min(JOIN, NOISE)
 
     def run(self, cap: float) -> list[Reading]:
         self.cap = cap
@@ -176,6 +224,10 @@ class _Search:
 
     def _step(self, i: int, cells: list[tuple], cost: float, how: tuple) -> None:
         if cost > self.cap or len(cells) > self.k or self.overflow:
+            return
+        short = self.k - len(cells) - self.most[i]  # cells only missing ones can give
+        extra = len(cells) + self.fewest[i] - self.k  # numbers to join or leave out
+        if cost + max(short, 0) * self.lost_cost + max(extra, 0) * self.cheapest_fix / 2 > self.cap:
             return
         if len(cells) < self.k:  # a cell missing from the print, here: it was empty
             extra = LOST_AFTER_NUMBER if i == self.final else 0.0

@@ -186,7 +186,6 @@ def _confirmed(key: str, readings: list[Reading], stated) -> tuple[list[Reading]
     return [r for r, _ in kept], quotes
 
 
-
 def _own_checks(key: str, readings: list[Reading], equations: list[Equation]) -> list[Reading]:
     """The row's readings that satisfy the equations within the row, within KEEP of the best.
     If none does without undoing more than BROKEN worth of corruption, the row's own cheapest
@@ -203,63 +202,116 @@ def _own_checks(key: str, readings: list[Reading], equations: list[Equation]) ->
 def _joint(
     cands: dict[str, list[Reading]], equations: list[Equation]
 ) -> tuple[dict[str, list[Reading]], bool]:
+    """Per row, the readings used by some combination that satisfies every equation and costs
+    less than the cheapest such combination plus MARGIN; and whether one exists."""
     keys = [k for k, rs in cands.items() if rs]
     cross = [e for e in equations if len({k[0] for k in e.left + e.right}) > 1]
-    fixed = {k: cands[k][0] for k in keys if len(cands[k]) == 1}
-    open_keys = [k for k in keys if len(cands[k]) > 1]
-    # equations in the order their last open row is assigned
-    order = {k: i for i, k in enumerate(open_keys)}
-
-    def last_open(e: Equation) -> int:
-        return max((order.get(k[0], -1) for k in e.left + e.right), default=-1)
-
-    due: dict[int, list[Equation]] = {}
-    for e in cross:
-        due.setdefault(last_open(e), []).append(e)
-    chosen: dict[str, Reading] = dict(fixed)
-
-    def value(k: Key):
-        r = chosen.get(k[0])
-        return None if r is None else r.values[k[1]]
-
-    if any(not holds(e, value) for e in due.get(-1, [])):
+    if not cross:
+        return _alone(cands), True
+    search = _Search(cands, keys, cross)
+    best = search.best()
+    if best is None:
         return _alone(cands), False
-    solutions: list[tuple[float, dict[str, Reading]]] = []
-    best = [float("inf")]
-    nodes = [0]
-    base = sum(r.cost for r in fixed.values())
-
-    def search(i: int, cost: float) -> bool:
-        nodes[0] += 1
-        if nodes[0] > MAX_NODES:
-            return False
-        if cost > best[0] + MARGIN:
-            return True
-        if i == len(open_keys):
-            solutions.append((cost, dict(chosen)))
-            best[0] = min(best[0], cost)
-            return True
-        key = open_keys[i]
-        for r in cands[key]:
-            chosen[key] = r
-            if all(holds(e, value) for e in due.get(i, [])) and not search(i + 1, cost + r.cost):
-                return False
-        chosen.pop(key, None)
-        return True
-
-    if not search(0, base) or not solutions:
+    cheapest = sum(cands[k][0].cost for k in keys)
+    if best > cheapest + BROKEN:
         return _alone(cands), False
-    cheapest = base + sum(cands[k][0].cost for k in open_keys)
-    if best[0] > cheapest + BROKEN:
-        return _alone(cands), False
-    kept = [s for c, s in solutions if c < best[0] + MARGIN - TOL]
+    limit = best + MARGIN - TOL
     accepted: dict[str, list[Reading]] = {}
     for key in keys:
-        seen: dict[tuple, Reading] = {}
-        for s in sorted(kept, key=lambda s: sum(r.cost for r in s.values())):
-            seen.setdefault(s[key].values, s[key])
-        accepted[key] = sorted(seen.values(), key=lambda r: r.cost)
+        rs = cands[key]
+        accepted[key] = (
+            [r for r in rs] if len(rs) == 1 else [r for r in rs if search.exists(limit, key, r)]
+        )
     return accepted, True
+
+
+class _Search:
+    """Depth-first search over the rows with more than one reading, pruned by a lower bound on
+    the cost of the rows still open and by each equation as soon as its rows are all chosen."""
+
+    def __init__(self, cands: dict[str, list[Reading]], keys: list[str], cross: list[Equation]):
+        self.cands = cands
+        self.fixed = {k: cands[k][0] for k in keys if len(cands[k]) == 1}
+        self.open = [k for k in keys if len(cands[k]) > 1]
+        order = {k: i for i, k in enumerate(self.open)}
+        self.due: dict[int, list[Equation]] = {}
+        for e in cross:
+            last = max((order.get(k[0], -1) for k in e.left + e.right), default=-1)
+            self.due.setdefault(last, []).append(e)
+        self.base = sum(r.cost for r in self.fixed.values())
+        floor = [cands[k][0].cost for k in self.open]
+        self.rest = [sum(floor[i:]) for i in range(len(floor) + 1)]
+        self.chosen: dict[str, Reading] = dict(self.fixed)
+
+    def _value(self, k: Key):
+        r = self.chosen.get(k[0])
+        return None if r is None else r.values[k[1]]
+
+    def _ok(self, i: int) -> bool:
+        return all(holds(e, self._value) for e in self.due.get(i, []))
+
+    def best(self) -> float | None:
+        """The cost of the cheapest combination that satisfies every equation (None if none is
+        found within the search budget)."""
+        if not self._ok(-1):
+            return None
+        found = [float("inf")]
+        nodes = [0]
+
+        def go(i: int, cost: float) -> bool:
+            nodes[0] += 1
+            if nodes[0] > MAX_NODES:
+                return False
+            if cost + self.rest[i] >= found[0] - TOL:
+                return True
+            if i == len(self.open):
+                found[0] = cost
+                return True
+            key = self.open[i]
+            for r in self.cands[key]:
+                self.chosen[key] = r
+                if self._ok(i) and not go(i + 1, cost + r.cost):
+                    return False
+            self.chosen.pop(key, None)
+            return True
+
+        complete = go(0, self.base)
+        self.chosen = dict(self.fixed)
+        if not complete or found[0] == float("inf"):
+            return None
+        return found[0]
+
+    def exists(self, limit: float, key: str, reading: Reading) -> bool:
+        """Whether some combination with row `key` read as `reading` satisfies every equation
+        and costs less than `limit` (True when the budget runs out: doubt keeps cells unread)."""
+        nodes = [0]
+        pick = self.open.index(key)
+        rest = [
+            self.rest[i] - (self.cands[key][0].cost - reading.cost if i <= pick else 0.0)
+            for i in range(len(self.open) + 1)
+        ]
+
+        def go(i: int, cost: float) -> bool | None:
+            nodes[0] += 1
+            if nodes[0] > MAX_NODES // 20:
+                return None
+            if cost + rest[i] > limit:
+                return False
+            if i == len(self.open):
+                return True
+            k = self.open[i]
+            for r in [reading] if k == key else self.cands[k]:
+                self.chosen[k] = r
+                if self._ok(i):
+                    found = go(i + 1, cost + r.cost)
+                    if found is None or found:
+                        return found
+            self.chosen.pop(k, None)
+            return False
+
+        found = go(0, self.base)
+        self.chosen = dict(self.fixed)
+        return found is None or found
 
 
 def _alone(cands: dict[str, list[Reading]]) -> dict[str, list[Reading]]:

@@ -496,6 +496,24 @@ def _grid_for(group: Group, cols) -> tuple | None:
     grid = group.grid
     if grid is None or not group.positional:
         return None
+    columns = _header_columns(id(grid.headers), grid, tuple(cols))
+    if columns is None:
+        return None
+    out = [j - group.offset for j in columns]
+    if out != sorted(set(out)) or out[0] < 0:
+        return None
+    return tuple(out)
+
+
+_HEADER_MEMO: dict = {}
+
+
+def _header_columns(memo_key: int, grid, cols: tuple) -> tuple | None:
+    key = (memo_key, cols)
+    if key in _HEADER_MEMO and _HEADER_MEMO[key][0] is grid.headers:
+        return _HEADER_MEMO[key][1]
+    if len(_HEADER_MEMO) > 4096:
+        _HEADER_MEMO.clear()
     out = []
     for col in cols:
         words = (col.zh, *col.match)
@@ -511,8 +529,8 @@ def _grid_for(group: Group, cols) -> tuple | None:
             if score:
                 scored.append((score, -j, j))
         if not scored:
+            _HEADER_MEMO[key] = (grid.headers, None)
             return None
-        out.append(max(scored)[2] - group.offset)
-    if out != sorted(set(out)) or out[0] < 0:
-        return None
+        out.append(max(scored)[2])
+    _HEADER_MEMO[key] = (grid.headers, tuple(out))
     return tuple(out)

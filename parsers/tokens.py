@@ -354,7 +354,9 @@ class _Builder:
                 numbered = {j for j, c in enumerate(cells) if j > last and _cell_kind(c) == "num"}
                 trusted = trusted and numbered <= set(headers)
         for no, cells in rows:
-            grid = Grid(cells, headers, head_width) if trusted and len(cells) == head_width else None
+            grid = (
+                Grid(cells, headers, head_width) if trusted and len(cells) == head_width else None
+            )
             self._positional_line(no, cells, grid)
         self.flush()
 
@@ -380,7 +382,9 @@ class _Builder:
         for c in cells[last + 1 :]:
             ok, value = parse_number(c)
             if ok or not c.strip():
-                atoms.append(Atom(c.strip(), no, value if ok else None, "cell", True, unit=_unit(c)))
+                atoms.append(
+                    Atom(c.strip(), no, value if ok else None, "cell", True, unit=_unit(c))
+                )
             else:  # digits run together inside one cell, or a number with words
                 sub = _Builder(self.region)
                 sub._pieces(c, no, first_sep="cell")
