@@ -74,12 +74,17 @@ def concat(groups: list[Group]) -> Group:
         return groups[0]
     atoms: list[Atom] = []
     for g in groups:
+        filled = [n for n, a in enumerate(g.atoms) if a.text]
+        first, last = (filled[0], filled[-1]) if filled else (len(g.atoms), -1)
         for n, a in enumerate(g.atoms):
-            if n == 0 and atoms:  # a line break: between cells, or inside one (`1` / `62`)
-                a = Atom(a.text, a.line, a.value, "line", a.alone, a.glued, a.unit)
-            atoms.append(a)
+            sep = "line" if n == 0 and atoms else a.sep  # a line break: between cells or inside one
+            edge = a.edge or (not a.text and (n < first or n > last))
+            atoms.append(Atom(a.text, a.line, a.value, sep, a.alone, a.glued, a.unit, edge))
     return Group(
-        atoms, positional=all(g.positional for g in groups), weak=all(g.weak for g in groups)
+        atoms,
+        positional=all(g.positional for g in groups),
+        weak=all(g.weak for g in groups),
+        short=sum(g.short for g in groups),
     )
 
 
@@ -151,6 +156,8 @@ def _assign(anchors, segments, cost, before_first: bool) -> tuple[float, dict[in
                 elif not t_prev:
                     c += NO_NUMBERS
                 t = 0
+                if right and all(x.weak for x in right):
+                    continue  # empty cells belong to the label before them, never after
                 if right:
                     if g < n:
                         c += before_cost + cost(anchors[g], concat(right))
@@ -194,4 +201,4 @@ def _gap_options(runs: list[list[Group]]) -> list[tuple[list[Group], list[Group]
 
 
 def _drop_cost(groups: list[Group]) -> float:
-    return sum(DISCARD_WEAK if g.weak else DISCARD for g in groups)
+    return sum(DISCARD_WEAK if g.weak or g.noisy else DISCARD for g in groups)

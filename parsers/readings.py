@@ -7,16 +7,18 @@ A rendering corrupts a row in a handful of ways (ALIGNMENT.md); each way of undo
   run into a label, dearer where spaces set numbers off, dear for a number alone on its line.
 - `JOIN`: a number broken over two lines or by a space (`1` / `62` → 162).
 - `EXPAND`: in a crawl that dropped repeated lines, one printed value stands for a run of equal
-  cells (`0` for a whole all-zero row); a run of zeros is far likelier than a run of another value.
-- `LOST_CELL`: a cell missing from the print (a short row). Renderings drop empty cells, not
-  numbers, so a missing cell reads as blank; where it may sit anywhere, the readings disagree
-  and the cells stay unread. A line that ends with a number keeps its last column: text
-  extraction drops empty trailing cells, so a cell missing after a final number is unlikely.
+  cells (`0` for a whole all-zero row).
+- `LOST_CELL`: a cell missing from the print. Renderings drop empty cells, not numbers, so a
+  missing cell reads as blank; where it may sit anywhere, the readings disagree and the cells
+  stay unread. A tab/pipe line with fewer cells than the lines around it (`short`) lost cells
+  for sure: there a missing cell costs nothing, so nothing is placed by position alone.
 - `NOISE`: a stray number that belongs to no cell (a footnote mark, a page number).
 Blank cells printed at the ends of a row may be dropped for free (spacer and merged cells).
 
-Which reading is right is decided later by the template's arithmetic (parsers.solve); here we only
-list the plausible ones, each with its values and what it did, for the warnings.
+A reading's `damage` is the sum of these; its `cost` adds how unlikely its values are
+(`EXPAND_VALUE`: a run of equal non-zero cells is far rarer than a run of zeros). Which reading
+is right is decided later by the template's arithmetic (parsers.solve); here we only list the
+plausible ones, each with its values and what it did, for the warnings.
 """
 
 from __future__ import annotations
@@ -31,16 +33,15 @@ SPLIT_GLUED = 0.1  # per cell boundary put inside digits run into a label or ano
 SPLIT_SPACED = 0.5  # per boundary inside a number set off by spaces (some spaces were lost)
 SPLIT_ALONE = 3.0  # per boundary inside a number printed alone on its line or in its cell
 JOIN = 2.5  # per separator ignored to join the pieces of a broken number
-EXPAND_ZERO = 0.5  # per extra cell a printed 0 stands for (crawls that drop repeated lines)
-EXPAND = 3.0  # per extra cell another printed value stands for
+EXPAND = 0.5  # per extra cell a printed value stands for (crawls that drop repeated lines)
+EXPAND_VALUE = 2.5  # prior, per extra cell of a run of equal non-zero values (zeros abound)
 LOST_CELL = 2.5  # per cell the print lost
 LOST_CELL_COLLAPSED = 4.0  # the same in a crawl that dropped repeated lines (runs explain more)
-LOST_AFTER_NUMBER = 2.0  # more when the missing cell would follow a tab/pipe line's last number
 NOISE = 4.5  # per printed number that belongs to no cell
 GRID_DOUBT = 1.0  # added to every count-based reading when the column grid gives a reading
 MAX_READINGS = 20_000  # beyond this, a group is too ambiguous to read at all
 COST_STEPS = (2.0, 5.0, 10.0, 24.0)  # search deeper only when nothing cheaper reads the group
-USEFUL = 2.5  # readings dearer than the cheapest by more are never chosen (solve.MARGIN, BROKEN)
+USEFUL = 4.0  # readings dearer than the cheapest by more are never chosen (parsers.solve)
 
 
 @dataclass(frozen=True)
@@ -54,11 +55,12 @@ class ColRule:
 @dataclass(frozen=True)
 class Reading:
     values: tuple  # per cell: float, None (printed blank) or LOST
-    cost: float
+    cost: float  # damage + how unlikely the values are
     how: tuple[str, ...]  # what was undone, for users: "split 8855698 as 88|55|698"
     lines: tuple  # per cell: the source line (None for LOST)
     raws: tuple  # per cell: the printed text it came from
     printed: str = ""  # the group's numbers as printed, for notes
+    damage: float = 0.0  # what undoing the rendering's corruptions cost
 
     @property
     def plain(self) -> bool:
@@ -88,13 +90,13 @@ def readings(
                     0.0,
                     (),
                     tuple(a.line for a in cells),
-                    tuple(a.text for a in cells),
+                    tuple(a.text + a.unit for a in cells),
                 )
             )
-    plain = _plain(group.atoms, rules)
+    plain = _plain(group.atoms, rules) if not group.short else None
     if plain is not None and not out:
         return [plain]
-    search = _Search(group.atoms, rules, collapsed, group.positional)
+    search = _Search(group.atoms, rules, collapsed, group.short)
     found: list[Reading] = []
     for cap in COST_STEPS:
         found = search.run(cap)
@@ -110,8 +112,11 @@ def readings(
         return out  # too many ways: only the grid reading, if any
     doubt = GRID_DOUBT if out else 0.0
     printed = " ".join(a.text + a.unit for a in group.atoms if not a.blank)
-    out += [Reading(r.values, r.cost + doubt, r.how, r.lines, r.raws) for r in found]
-    out = [Reading(r.values, r.cost, r.how, r.lines, r.raws, printed) for r in out]
+    out += [
+        Reading(r.values, r.cost + doubt, r.how, r.lines, r.raws, "", r.damage + doubt)
+        for r in found
+    ]
+    out = [Reading(r.values, r.cost, r.how, r.lines, r.raws, printed, r.damage) for r in out]
     out.sort(key=lambda r: r.cost)
     return _dedupe(out)
 
@@ -120,7 +125,7 @@ def _plain(atoms: list[Atom], rules: list[ColRule]) -> Reading | None:
     """The reading of a group printed as its row: one whole number (or an inner blank) per
     column, blank cells at the ends aside. Every other reading of such a group costs more than
     USEFUL (it must join, drop or lose something), so it is the only one."""
-    filled = [i for i, a in enumerate(atoms) if not a.blank]
+    filled = [i for i, a in enumerate(atoms) if a.text]
     if not filled:
         return None
     core = atoms[filled[0] : filled[-1] + 1]
@@ -174,16 +179,20 @@ class _Search:
     """Depth-first search over the atoms: each number is joined, split, expanded or dropped; each
     blank kept or (at the ends) dropped; lost cells inserted anywhere."""
 
-    def __init__(self, atoms: list[Atom], rules: list[ColRule], collapsed: bool, positional: bool):
+    def __init__(self, atoms: list[Atom], rules: list[ColRule], collapsed: bool, short: int):
         self.atoms = atoms
+        self.short = short  # cells a short tab/pipe line lost for sure: missing at no cost
         self.rules = rules
         self.k = len(rules)
         self.collapsed = collapsed
         self.lost_cost = LOST_CELL_COLLAPSED if collapsed else LOST_CELL
-        first = next((i for i, a in enumerate(atoms) if not a.blank), len(atoms))
-        last = max((i for i, a in enumerate(atoms) if not a.blank), default=-1)
-        self.edge = {i for i, a in enumerate(atoms) if a.blank and (i < first or i > last)}
-        self.final = len(atoms) if positional and atoms and not atoms[-1].blank else None
+        # empty cells at the ends of a line (spacers, merged label cells) may be dropped; a
+        # printed blank mark (-, /) is a real cell
+        first = next((i for i, a in enumerate(atoms) if a.text), len(atoms))
+        last = max((i for i, a in enumerate(atoms) if a.text), default=-1)
+        self.edge = {
+            i for i, a in enumerate(atoms) if not a.text and (a.edge or i < first or i > last)
+        }
         self.overflow = False
         # bounds on the cells the atoms from i on can still give: most (every digit a cell, or
         # any run when repeats were dropped) and fewest (one per number, blanks at the ends out)
@@ -205,6 +214,7 @@ class _Search:
         self.cap = cap
         self.found: list[Reading] = []
         self.overflow = False
+        self.prior = 0.0  # the part of the running cost that is EXPAND_VALUE, not damage
         self._step(0, [], 0.0, ())
         return self.found
 
@@ -219,22 +229,25 @@ class _Search:
                 how,
                 tuple(c[1] for c in cells),
                 tuple(c[2] for c in cells),
+                "",
+                round(cost - self.prior, 6),
             )
         )
 
     def _step(self, i: int, cells: list[tuple], cost: float, how: tuple) -> None:
         if cost > self.cap or len(cells) > self.k or self.overflow:
             return
+        missing = sum(1 for c in cells if c[1] is None)
+        lost_cost = 0.0 if missing < self.short else self.lost_cost
         short = self.k - len(cells) - self.most[i]  # cells only missing ones can give
         extra = len(cells) + self.fewest[i] - self.k  # numbers to join or leave out
-        if cost + max(short, 0) * self.lost_cost + max(extra, 0) * self.cheapest_fix / 2 > self.cap:
+        if cost + max(short, 0) * lost_cost + max(extra, 0) * self.cheapest_fix / 2 > self.cap:
             return
         if len(cells) < self.k:  # a cell missing from the print, here: it was empty
-            extra = LOST_AFTER_NUMBER if i == self.final else 0.0
             self._step(
                 i,
                 [*cells, (None, None, "")],
-                cost + self.lost_cost + extra,
+                cost + lost_cost,
                 (*how, "a missing cell read as blank"),
             )
         if i == len(self.atoms):
@@ -285,7 +298,9 @@ class _Search:
                 raw = part + atom.unit if end == len(digits) else part
                 for run in self._runs(value, col, part):
                     new = [*cells, *[(value, atom.line, raw)] * run]
-                    extra = (run - 1) * (EXPAND_ZERO if value == 0 else EXPAND)
+                    prior = (run - 1) * EXPAND_VALUE if value != 0 else 0.0
+                    extra = (run - 1) * EXPAND + prior
+                    self.prior += prior
                     parts2 = (*parts, part + (f"×{run}" if run > 1 else ""))
                     if end == len(digits):
                         note = how
@@ -296,6 +311,7 @@ class _Search:
                         self._step(nxt, new, cost + extra, note)
                     else:
                         cut(end, new, cost + extra + split_cost, parts2)
+                    self.prior -= prior
             del rest
 
         cut(0, cells, cost, ())

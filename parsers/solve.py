@@ -188,11 +188,12 @@ def _confirmed(key: str, readings: list[Reading], stated) -> tuple[list[Reading]
 
 def _own_checks(key: str, readings: list[Reading], equations: list[Equation]) -> list[Reading]:
     """The row's readings that satisfy the equations within the row, within KEEP of the best.
-    If none does without undoing more than BROKEN worth of corruption, the row's own cheapest
-    readings (the report breaks a rule there)."""
+    If none does without undoing more than BROKEN worth of corruption beyond the cheapest
+    reading's, the row's own cheapest readings (the report breaks a rule there)."""
     own = [e for e in equations if all(k[0] == key for k in e.left + e.right)]
     ok = [r for r in readings if all(holds(e, lambda k, r=r: r.values[k[1]]) for e in own)]
-    pool = ok if ok and ok[0].cost <= readings[0].cost + BROKEN else readings
+    least = min((r.damage for r in readings), default=0.0)
+    pool = ok if ok and min(r.damage for r in ok) <= least + BROKEN else readings
     if not pool:
         return []
     floor = pool[0].cost
@@ -209,11 +210,12 @@ def _joint(
     if not cross:
         return _alone(cands), True
     search = _Search(cands, keys, cross)
-    best = search.best()
-    if best is None:
+    found = search.best()
+    if found is None:
         return _alone(cands), False
-    cheapest = sum(cands[k][0].cost for k in keys)
-    if best > cheapest + BROKEN:
+    best, damage = found
+    least = sum(min(r.damage for r in cands[k]) for k in keys)
+    if damage > least + BROKEN:
         return _alone(cands), False
     limit = best + MARGIN - TOL
     accepted: dict[str, list[Reading]] = {}
@@ -232,30 +234,56 @@ class _Search:
     def __init__(self, cands: dict[str, list[Reading]], keys: list[str], cross: list[Equation]):
         self.cands = cands
         self.fixed = {k: cands[k][0] for k in keys if len(cands[k]) == 1}
-        self.open = [k for k in keys if len(cands[k]) > 1]
-        order = {k: i for i, k in enumerate(self.open)}
-        self.due: dict[int, list[Equation]] = {}
-        for e in cross:
-            last = max((order.get(k[0], -1) for k in e.left + e.right), default=-1)
-            self.due.setdefault(last, []).append(e)
+        totals = {e.left[0][0] for e in cross if e.total}
+        # totals first: then every part chosen after them can be checked against its total
+        self.open = sorted((k for k in keys if len(cands[k]) > 1), key=lambda k: k not in totals)
+        self.sides = [
+            (tuple(e.left), tuple(e.right)) for e in cross
+        ]  # equations as cell lists, checked on partial choices (unchosen rows count as unknown)
+        self.touch: dict[str, list[int]] = {}
+        for n, e in enumerate(cross):
+            for row in {k[0] for k in e.left + e.right}:
+                self.touch.setdefault(row, []).append(n)
         self.base = sum(r.cost for r in self.fixed.values())
         floor = [cands[k][0].cost for k in self.open]
         self.rest = [sum(floor[i:]) for i in range(len(floor) + 1)]
         self.chosen: dict[str, Reading] = dict(self.fixed)
 
-    def _value(self, k: Key):
-        r = self.chosen.get(k[0])
-        return None if r is None else r.values[k[1]]
+    def _can_hold(self, n: int) -> bool:
+        """Equation n can still hold: as `holds`, with unchosen rows' cells unknown (≥ 0)."""
+        sums = []
+        for side in self.sides[n]:
+            known, unknown = 0.0, False
+            for row, col in side:
+                r = self.chosen.get(row)
+                v = None if r is None else r.values[col]
+                if v is None or v == LOST:
+                    unknown = True
+                else:
+                    known += v
+            sums.append((known, unknown))
+        (left, left_open), (right, right_open) = sums
+        if left_open and right_open:
+            return True
+        if left_open:
+            return left <= right + TOL
+        if right_open:
+            return right <= left + TOL
+        return abs(left - right) <= TOL
 
     def _ok(self, i: int) -> bool:
-        return all(holds(e, self._value) for e in self.due.get(i, []))
+        """The equations touched by open row i (all of them, for i = -1) can still hold."""
+        if i < 0:
+            return all(self._can_hold(n) for n in range(len(self.sides)))
+        return all(self._can_hold(n) for n in self.touch.get(self.open[i], ()))
 
-    def best(self) -> float | None:
-        """The cost of the cheapest combination that satisfies every equation (None if none is
-        found within the search budget)."""
+    def best(self) -> tuple[float, float] | None:
+        """The cost and damage of the cheapest combination that satisfies every equation (None if
+        none is found within the search budget)."""
         if not self._ok(-1):
             return None
         found = [float("inf")]
+        damage = [0.0]
         nodes = [0]
 
         def go(i: int, cost: float) -> bool:
@@ -266,6 +294,7 @@ class _Search:
                 return True
             if i == len(self.open):
                 found[0] = cost
+                damage[0] = sum(r.damage for r in self.chosen.values())
                 return True
             key = self.open[i]
             for r in self.cands[key]:
@@ -279,7 +308,7 @@ class _Search:
         self.chosen = dict(self.fixed)
         if not complete or found[0] == float("inf"):
             return None
-        return found[0]
+        return found[0], damage[0]
 
     def exists(self, limit: float, key: str, reading: Reading) -> bool:
         """Whether some combination with row `key` read as `reading` satisfies every equation

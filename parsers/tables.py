@@ -22,7 +22,7 @@ from parsers.align import Anchor, anchor_rows, attach_groups, concat
 from parsers.normalize import norm
 from parsers.readings import LOST, ColRule, Reading, readings
 from parsers.report import Cell, TextFact
-from parsers.solve import Decided, Equation, decide, infer
+from parsers.solve import Decided, Equation, decide, holds, infer
 from parsers.tokens import Atom, Frag, Group, Item, Region, tokenize
 
 TABLE_ZH = {"proactive": "二", "requests": "三", "review_litigation": "四"}
@@ -32,6 +32,8 @@ NUMBERING = re.compile(
 NOTE = re.compile(r"\([^()]*\)")
 OTHER_MISC = re.compile(r"\d[.、]?其他(?!处理|组织|结果|法律|情形|对外|主动)")
 RESULT_TOTAL = re.compile(r"(?:\(七\)|七、|七\.)(?:总计|合计)")
+WEAK_APART = 1.0  # empty cells on another line than the row's label (one cell per line)
+ARITH_FAIL = 3.0  # aligning numbers to a row whose own total they break
 FOLLOWED = 0.3  # an anchor whose fragment is followed by numbers is likelier the row itself
 FUZZY = 0.6  # least character-bigram similarity for a label with none of the row's keywords
 COLLAPSE_LINES = 8  # lines holding one number: enough to tell a crawl that dropped repeats
@@ -222,9 +224,22 @@ class _Reader:
             return 3.0 * len(rows)
         anchors = [Anchor(a.item, a.pos, a.order, rows[a.order], a.score) for a in anchors]
 
+        own = {
+            r.key: [e for e in equations if {k[0] for k in e.left + e.right} == {r.key}]
+            for r in rows
+        }
+
         def cost(anchor: Anchor, group: Group) -> float:
+            """The cheapest reading of `group` as the anchor's row; one that breaks the row's own
+            arithmetic (R3.3) costs ARITH_FAIL more, so numbers go where they add up."""
             rs = self._readings(group, anchor.row.rules, anchor.row.cols)
-            return rs[0].cost if rs else float("inf")
+            if not rs:
+                return float("inf")
+            if group.weak:  # only empty cells: the row's own line says it is blank
+                return 0.0 if group.line == items[anchor.item].line else WEAK_APART
+            eqs = own[anchor.row.key]
+            ok = [r for r in rs if all(holds(e, lambda k, r=r: r.values[k[1]]) for e in eqs)]
+            return min(ok[0].cost if ok else float("inf"), rs[0].cost + ARITH_FAIL)
 
         attached = attach_groups(items, anchors, cost)
         found: dict[str, list[Reading]] = {}
@@ -478,16 +493,18 @@ def _raw(text: str) -> str:
 
 
 def _group_key(group: Group) -> tuple:
-    atoms = tuple((a.text, a.line, a.value, a.sep, a.alone, a.glued, a.unit) for a in group.atoms)
-    return (atoms, group.positional)
+    atoms = tuple(
+        (a.text, a.line, a.value, a.sep, a.alone, a.glued, a.unit, a.edge) for a in group.atoms
+    )
+    return (atoms, group.positional, group.short)
 
 
 @lru_cache(maxsize=4096)
 def _cached_readings(
     key: tuple, rules: tuple, collapsed: bool, grid: tuple | None
 ) -> list[Reading]:
-    atoms, positional = key
-    group = Group([Atom(*fields) for fields in atoms], positional=positional)
+    atoms, positional, short = key
+    group = Group([Atom(*fields) for fields in atoms], positional=positional, short=short)
     return readings(group, list(rules), collapsed, list(grid) if grid else None)
 
 

@@ -18,6 +18,7 @@ which row a number belongs to is decided by aligning the stream to the template.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from parsers.normalize import clean, norm, parse_number
@@ -92,6 +93,8 @@ PAGE_NOISE = re.compile(
     r"|共\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4})\s*$"
 )
 BR = re.compile(r"<br\s*/?>", re.I)
+# The report's title repeated at the top of a page (a running header), or a table's caption.
+RUNNING_HEAD = re.compile(r"(?:年度报告|年报|工作报告|续表)")
 MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 # A number inside text: digits (thousands commas allowed), a decimal part, an optional sign.
 NUMBER = re.compile(r"([+-]?)(?<![\d.])((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)")
@@ -113,6 +116,7 @@ class Atom:
     alone: bool = False  # the only thing on its line or in its cell: unlikely to hide several cells
     glued: bool = False  # run into a label or another number (`规章007`, `35-15`)
     unit: str = ""  # 元 / 万元 printed after the number
+    edge: bool = False  # a blank at the start or end of the line it came from (droppable)
 
     @property
     def blank(self) -> bool:
@@ -137,6 +141,8 @@ class Group:
     grid: Grid | None = None  # a positional line whose block has a regular grid of columns
     label_cells: int = 0  # how many non-empty label cells preceded it on its line
     offset: int = 0  # the index of its first atom among the line's grid cells
+    short: int = 0  # cells this tab/pipe line lacks against the usual width of its block
+    noisy: bool = False  # likely not table content (a page number alone between blocks)
 
     @property
     def line(self) -> int:
@@ -176,6 +182,7 @@ def tokenize(lines: list[tuple[int, str]]) -> Region:
     builder = _Builder(region)
     block: list[tuple[int, list[str]]] = []
     prev = None
+    isolated = _isolated_numbers(lines)
     for no, raw in lines:
         text = BR.sub(" ", raw)
         stripped = text.strip()
@@ -198,12 +205,20 @@ def tokenize(lines: list[tuple[int, str]]) -> Region:
         if PAGE_NOISE.match(clean(stripped)):
             region.table_lines.add(no)
             continue
-        if _is_prose(stripped):
+        if _is_prose(stripped) or (RUNNING_HEAD.search(stripped) and len(stripped) < 60):
             builder.barrier(no)
             continue
         region.table_lines.add(no)
         if NUMBER.fullmatch(clean(stripped).replace(" ", "")):
             region.single_lines += 1
+        if no in isolated:  # a page number between two blocks of a tab/pipe table
+            builder.flush()
+            builder.loose_line(no, text)
+            if builder.open:
+                builder.open[0].sep = ""
+                region.items.append(Group(builder.open, noisy=True))
+                builder.open = []
+            continue
         builder.loose_line(no, text)
     if block:
         builder.positional_block(block)
@@ -212,6 +227,23 @@ def tokenize(lines: list[tuple[int, str]]) -> Region:
         f.norm for f in region.items if isinstance(f, Frag) and f.kind == "header"
     )
     return region
+
+
+def _isolated_numbers(lines: list[tuple[int, str]]) -> set[int]:
+    """Lines holding one short number with an empty line beside them, in a table printed as
+    tab/pipe lines: page numbers, most likely (a number broken inside a cell sits right under
+    its line)."""
+    positional = sum(1 for _, t in lines if _positional_cells(t) is not None)
+    out = set()
+    for i, (no, text) in enumerate(lines):
+        s = clean(text).replace(" ", "")
+        if not (s.isdigit() and len(s) <= 3):
+            continue
+        before = i == 0 or not lines[i - 1][1].strip()
+        after = i + 1 == len(lines) or not lines[i + 1][1].strip()
+        if (before or after) and positional >= 4:
+            out.add(no)
+    return out
 
 
 def _positional_cells(text: str) -> list[str] | None:
@@ -227,7 +259,8 @@ def _positional_cells(text: str) -> list[str] | None:
         cells = cells[1:]
     if stripped.endswith("|"):
         cells = cells[:-1]
-    if sum(1 for c in cells if c.strip()) < 2:
+    markdown = stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1
+    if not markdown and sum(1 for c in cells if c.strip()) < 2:
         return None
     return cells
 
@@ -252,7 +285,7 @@ class _Builder:
 
     def flush(self) -> None:
         if self.open:
-            self.region.items.append(Group(self.open, weak=all(a.blank for a in self.open)))
+            self.region.items.append(Group(self.open, weak=all(a.text == "" for a in self.open)))
             self.open = []
 
     def frag(self, text: str, line: int) -> None:
@@ -339,6 +372,7 @@ class _Builder:
         blank cell keeps its column (a blank 总计, empty spacer columns)."""
         rows = [(no, [clean(c) for c in cells]) for no, cells in block]
         rows = _without_spacers(rows)
+        usual = Counter(len(cells) for _, cells in rows).most_common(1)[0][0]
         headers: dict[int, list[str]] = {}
         head_width = 0
         for _, cells in rows:
@@ -357,10 +391,10 @@ class _Builder:
             grid = (
                 Grid(cells, headers, head_width) if trusted and len(cells) == head_width else None
             )
-            self._positional_line(no, cells, grid)
+            self._positional_line(no, cells, grid, max(0, usual - len(cells)))
         self.flush()
 
-    def _positional_line(self, no: int, cells: list[str], grid: Grid | None) -> None:
+    def _positional_line(self, no: int, cells: list[str], grid: Grid | None, short: int) -> None:
         self.flush()
         cells = ["" if _is_unit(c) else c for c in cells]
         if PAGE_NOISE.match(" ".join(c for c in cells if c)):
@@ -393,28 +427,22 @@ class _Builder:
             return
         if atoms:
             atoms[0].sep = ""
-        group = Group(atoms, positional=True, label_cells=len(texts), grid=grid, offset=last + 1)
-        group.weak = all(a.blank for a in atoms)
+        group = Group(
+            atoms, positional=True, label_cells=len(texts), grid=grid, offset=last + 1, short=short
+        )
+        group.weak = all(a.text == "" for a in atoms)  # a printed blank mark (-, /) is not weak
         self.region.items.append(group)
 
 
 def _without_spacers(rows: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
-    """Drop spacer columns: columns empty on every line of the block. Where every line has the
-    same width (HTML, Word) they go wherever they are; in ragged lines (text extraction) only at
-    the end of a line, where no cell can have moved into them."""
+    """Drop spacer columns: columns empty on every line of a block whose lines all have the same
+    width (HTML, Word). In ragged lines (text extraction) an empty column may be a shifted one,
+    so nothing is dropped there."""
     width = max(len(cells) for _, cells in rows)
     empty = {j for j in range(width) if all(j >= len(c) or not c[j] for _, c in rows)}
-    if not empty:
+    if not empty or len(empty) == width or len(rows) < 2 or len({len(c) for _, c in rows}) != 1:
         return rows
-    if len({len(cells) for _, cells in rows}) == 1:
-        return [(no, [c for j, c in enumerate(cells) if j not in empty]) for no, cells in rows]
-    out = []
-    for no, cells in rows:
-        cells = list(cells)
-        while cells and not cells[-1] and len(cells) - 1 in empty:
-            cells.pop()
-        out.append((no, cells))
-    return out
+    return [(no, [c for j, c in enumerate(cells) if j not in empty]) for no, cells in rows]
 
 
 def _is_header_line(cells: list[str]) -> bool:
@@ -434,7 +462,7 @@ def _numbers(text: str) -> list[tuple[int, int, str, str]]:
     for m in NUMBER.finditer(text):
         sign, digits = m.group(1), m.group(2)
         start, end = m.start(), m.end()
-        after = text[end : end + 2]
+        after = text[end:].lstrip()[:2]
         unit = next((u for u in UNITS if after.startswith(u)), "")
         if not unit and after[:1] in TEXT_AFTER:
             continue
@@ -449,7 +477,7 @@ def _numbers(text: str) -> list[tuple[int, int, str, str]]:
                 continue
             digits, end = digits[:-1], end - 1
         if unit:
-            end += len(unit)
+            end = text.index(unit, end) + len(unit)
         out.append((start, end, sign + digits, unit if unit in ("万元", "元") else ""))
     return out
 
