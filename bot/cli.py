@@ -11,6 +11,7 @@ import json
 import sys
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,10 @@ import click
 from bot import config
 from index.errors import NothingIngested, StoreError
 from parsers.errors import ParseError
+from parsers.report import PROVENANCES, STATUSES
+
+PROVENANCE_KEYS = tuple(PROVENANCES)
+STATUS_KEYS = tuple(STATUSES)
 
 if TYPE_CHECKING:  # keep `gongkai --help` free of the parser and storage imports
     from index.ingest import IngestSummary
@@ -118,8 +123,11 @@ def ingest(
 def parse(file: Path, as_json: bool) -> None:
     """Parse one report FILE and show what was read, without touching the index.
 
-    With --json, print the full parse (metadata, sections, table cells, numbers quoted in the
-    text, consistency checks, warnings); a blank cell has value null, never 0.
+    Shows the reading status (complete, incomplete, fails_checks, no_tables), how many of the
+    template's cells were read, the cells that could not be read (by table and row, with why)
+    and any failed consistency rule with its cells. With --json, print the full parse
+    (metadata, status, completeness, sections, table cells with provenance and note, numbers
+    quoted in the text, consistency checks, warnings); a blank cell has value null, never 0.
     """
     from parsers import parse_file
 
@@ -134,16 +142,20 @@ def parse(file: Path, as_json: bool) -> None:
 @index_option
 @json_option
 def reports(index: Path | None, as_json: bool) -> None:
-    """List the indexed reports: organisation, year, template, check status, source file."""
+    """List the indexed reports: organisation, year, template, reading status (complete,
+    incomplete, fails_checks, no_tables), cells read of those the template prints, blank cells,
+    source file. With --json, every stored column plus the cells by provenance (`cells_by`)."""
     from index.store import Store
 
     directory = config.index_dir(index)
     with Store(directory, create=False) as store:
-        rows = store.reports()
+        rows, counts = store.reports(), store.cell_counts()
     if as_json:
+        empty = dict.fromkeys((*PROVENANCE_KEYS, "blank"), 0)
+        rows = [r | {"cells_by": counts.get(r["id"], empty)} for r in rows]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
-        _echo_reports(rows, directory)
+        _echo_reports(rows, directory, counts)
 
 
 @main.command()
@@ -308,9 +320,9 @@ def demo(chroma_url: str | None, index: Path | None) -> None:
     directory = config.index_dir(index)
     _ingest([_shown(config.SAMPLES_DIR)], directory, chroma_url)
     with Store(directory, create=False) as store:
-        rows = store.reports()
+        rows, counts = store.reports(), store.cell_counts()
     click.echo()
-    _echo_reports(rows, directory)
+    _echo_reports(rows, directory, counts)
 
 
 @main.command()
@@ -382,6 +394,9 @@ def _counts(counts: dict[str, int]) -> str:
 # --- output -------------------------------------------------------------------------------
 
 
+LISTED_UNREAD = 20  # incomplete (and no_tables) reports an ingest names, each kind
+
+
 class _Busy(click.ClickException):
     exit_code = 75  # EX_TEMPFAIL: another ingest holds the index; try again later
 
@@ -429,10 +444,11 @@ def _ingest(
     finally:
         bar.close()
     s = summary
+    by_status = ", ".join(f"{s.statuses.get(k, 0)} {k}" for k in STATUS_KEYS)
     echo(
         f"Ingested {_plural(s.total, 'file')} into {directory}: {s.added} added, "
         f"{s.replaced} replaced, {s.unchanged} unchanged, {s.failed} failed; "
-        f"{len(s.flagged)} flagged by consistency checks; {_plural(s.embedded, 'passage')} embedded."
+        f"{by_status}; {_plural(s.embedded, 'passage')} embedded."
     )
     if s.finished:
         echo(f"  Finished {_plural(s.finished, 'report')} an interrupted ingest had left.")
@@ -442,7 +458,21 @@ def _ingest(
         echo(f"  FAILED {failure.file}: {failure.reason}")
     for flag in s.flagged:
         what = " ".join(x for x in (flag.org, str(flag.year or "")) if x) or "report"
-        echo(f"  FLAGGED {flag.file}: {what} fails {', '.join(flag.rules)}")
+        read = flag.cells_read, flag.cells_expected
+        lacking = f"; {read[0]} of {read[1]} table cells read" if read[0] < read[1] else ""
+        echo(f"  FLAGGED {flag.file}: {what} fails {', '.join(flag.rules)}{lacking}")
+    for status, word in (("incomplete", "INCOMPLETE"), ("no_tables", "NO TABLES")):
+        listed = [u for u in s.unread if u.status == status]
+        for u in listed[:LISTED_UNREAD]:
+            what = " ".join(x for x in (u.org, str(u.year or "")) if x) or "report"
+            if status == "incomplete":
+                why = f"{u.cells_read} of {u.cells_expected} table cells read"
+            else:
+                why = "no table could be read; kept for its text"
+            echo(f"  {word} {u.file}: {what} — {why}")
+        if len(listed) > LISTED_UNREAD:
+            more = len(listed) - LISTED_UNREAD
+            echo(f"  … and {more} more {status} (see `gongkai reports`)")
     if s.total == s.failed:
         raise NothingIngested(s.failed)
     return summary
@@ -471,11 +501,18 @@ def _echo_answer(answer: dict[str, Any], as_json: bool) -> None:
     if facts:
         click.echo()
         for f in facts:
-            value = "（空）" if f["value"] is None else f"{_num(f['value'])} {f['unit']}".strip()
+            value = f"{_num(f['value'])} {f['unit']}".strip() if f["value"] is not None else ""
+            if f["value"] is None:  # not read from the table (unknown), or left blank (not 0)
+                value = "（未读出）" if f.get("provenance") == "unread" else "（空）"
+            where = ", ".join(x for x in (f.get("source", ""), _line(f.get("line"))) if x)
             click.echo(
-                f"  {f['org']} {f['year']}  {f['row_label']} / {f['col_label']} = {value}"
-                f"  ({f.get('source', '')}, line {f.get('line')})"
+                f"  {f['org']} {f['year']}  {f['row_label']} / {f['col_label']} = {value}  ({where})"
             )
+        for f in answer["facts"]:  # a number the text gives for a cell that could not be read
+            if "quote" in f and any(t.get("provenance") == "unread" for t in facts):
+                value = f"{_num(f['value'])} {f['unit']}".strip()
+                where = ", ".join(x for x in (f.get("source", ""), _line(f.get("line"))) if x)
+                click.echo(f"  {f['org']} {f['year']}  正文“{f['quote']}” = {value}  ({where})")
     if answer["citations"] and not facts:
         click.echo()
         for c in answer["citations"]:
@@ -484,22 +521,29 @@ def _echo_answer(answer: dict[str, Any], as_json: bool) -> None:
     click.echo(f"  (route: {answer['route']})")
 
 
+def _line(line: int | None) -> str:
+    return f"line {line}" if line is not None else ""
+
+
 def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def _echo_reports(rows: list[dict[str, Any]], directory: Path) -> None:
+def _echo_reports(
+    rows: list[dict[str, Any]], directory: Path, counts: dict[int, dict[str, int]]
+) -> None:
     if not rows:
         click.echo(f"The index at {directory} is empty — run `gongkai ingest <folder>`")
         return
-    table = [("id", "org", "year", "template", "checks", "cells", "file")] + [
+    table = [("id", "org", "year", "template", "status", "read", "blank", "file")] + [
         (
             str(r["id"]),
             r["org"] or "?",
             str(r["year"] or "?"),
             r["template"],
-            r["check_status"],
-            str(r["cells"]),
+            r["read_status"],
+            f"{r['cells_read']}/{r['cells_expected']}",
+            str(counts.get(r["id"], {}).get("blank", 0)),
             r["source_name"],
         )
         for r in rows
@@ -510,10 +554,16 @@ def _echo_reports(rows: list[dict[str, Any]], directory: Path) -> None:
     click.echo(f"{_plural(len(rows), 'report')} in {directory}")
 
 
+UNREAD_SHOWN = 6  # groups of unread cells `gongkai parse` lists before "… and N more"
+FAILS_SHOWN = 8  # failed checks it lists
+
+
 def _echo_report(file: Path, report: Report) -> None:
+    from bot import report_status as rs
+
     statuses = [c.status for c in report.checks]
-    blank = sum(c.value is None for c in report.cells)
-    inferred = sum(c.provenance != "printed" for c in report.cells)
+    by = {p: sum(c.provenance == p for c in report.cells) for p in PROVENANCE_KEYS}
+    blank = sum(c.value is None and c.provenance != "unread" for c in report.cells)
     extra = [x for x in (report.org_short, report.org_level) if x and x != report.org]
     org = (report.org or "(not found)") + (f" ({', '.join(extra)})" if extra else "")
     lines = [
@@ -521,15 +571,31 @@ def _echo_report(file: Path, report: Report) -> None:
         f"  org:       {org}",
         f"  year:      {report.year or '(not found)'}",
         f"  template:  {report.template}",
-        f"  sections:  {len(report.sections)}",
-        f"  cells:     {len(report.cells)} ({blank} blank, {inferred} inferred)",
-        f"  in text:   {_plural(len(report.text_facts), 'number')}",
-        f"  checks:    {report.check_status} — {statuses.count('pass')} pass, "
-        f"{statuses.count('fail')} fail, {statuses.count('not_checkable')} not checkable",
+        f"  status:    {report.status} — {rs.status_meaning(report.status)}",
+        f"  cells:     {report.cells_read} of {report.cells_expected} read ({by['unread']} unread, "
+        f"{blank} blank, {by['inferred']} inferred, {by['aligned']} aligned)",
     ]
-    for c in report.checks:
-        if c.status == "fail":
-            lines.append(f"    FAIL {c.rule} {c.scope}: {c.detail or f'{c.lhs} ≠ {c.rhs}'}")
+    if report.unread_cells:
+        cells = rs.parsed_cells(report.cells)
+        groups = rs.unread_groups(cells)
+        lines.append(f"  unread:    {_plural(len(report.unread_cells), 'cell')}")
+        lines += [f"    - {g.text()}" for g in groups[:UNREAD_SHOWN]]
+        rest = sum(g.count for g in groups[UNREAD_SHOWN:])
+        if rest:
+            lines.append(f"    … and {rest} more (see --json)")
+    lines += [
+        f"  sections:  {len(report.sections)}",
+        f"  in text:   {_plural(len(report.text_facts), 'number')}",
+        f"  checks:    {statuses.count('pass')} pass, {statuses.count('fail')} fail, "
+        f"{statuses.count('not_checkable')} not checkable",
+    ]
+    failed = [c for c in report.checks if c.status == "fail"]
+    if failed:
+        cells = rs.parsed_cells(report.cells)
+        for c in failed[:FAILS_SHOWN]:
+            lines.append(f"    FAIL {rs.failed_rule(asdict(c), cells, report.template)}")
+        if len(failed) > FAILS_SHOWN:
+            lines.append(f"    … and {len(failed) - FAILS_SHOWN} more (see --json)")
     lines.append(f"  warnings:  {len(report.warnings) or 'none'}")
     lines += [f"    - {w}" for w in report.warnings[:5]]
     if len(report.warnings) > 5:

@@ -2,13 +2,15 @@
 
     sa = answer_sql(store, understand("大峪镇2025年行政处罚多少件？", org_refs(store), 2025))
     sa.text      # "大峪镇2025年行政处罚（本年处理决定数量）为30件。"
-    sa.status    # value | zero | blank | missing | no_report | mixed | no_metric
+    sa.status    # value | zero | blank | unread | missing | no_report | mixed | no_metric
 
 A value is one cell (or a summed row group) of one report; list, count, total, max, min, rank,
-threshold, compare and trend are computed over those values. A blank cell is never counted as 0
-and a report without the cell (a truncated table, another template) is `missing`, never 0; when
-its table is cut off or absent (not when its template has no such row), a sentence whose label
-names the row may state the row's total, which is then quoted. A long list names `SHOWN`
+threshold, compare and trend are computed over those values. A blank cell is never counted as 0;
+a cell that could not be read from the table is `unread` (said so, with the parser's reason),
+never blank or 0, and an aggregate names the reports it could not count for that reason; a report
+without the cell (another template) is `missing`, never 0. When the cell is unread, or its table
+cut off or absent (not when its template has no such row), a sentence whose label names the row
+may state the row's total, which is then quoted with its line. A long list names `SHOWN`
 organisations and counts the rest; its facts and citations are those of the ones named.
 Narrative numbers (发布信息多少条) come from `text_facts`; `no_metric` tells the caller to fall
 back to retrieval.
@@ -87,6 +89,7 @@ def answer_sql(store: Store, u: Understanding) -> SqlAnswer:
         lines, chosen = [], []
         for what in whats:
             found, missing = _named(q, u, what, reasons)
+            q.details([r for r in found if r.unread])  # their notes say why, in the sentence
             chosen += found
             lines += [W.sentence(r, zh) for r in found] + missing
             if u.intent in ("compare", "trend") and len(found) > 1:
@@ -109,9 +112,8 @@ def answer_sql(store: Store, u: Understanding) -> SqlAnswer:
     q.details(shown)
     citations = [r.citation(n) for n, r in enumerate(shown, 1)]
     orgs = list(dict.fromkeys(r.name for r in chosen))
-    return SqlAnswer(
-        text, status, result, [r.fact() for r in shown], q.log, citations, orgs, reasons
-    )
+    facts = [f for r in shown for f in r.facts()]
+    return SqlAnswer(text, status, result, facts, q.log, citations, orgs, reasons)
 
 
 def _named(q: Queries, u: Understanding, what: Metric | None, reasons: list[str]):
@@ -138,14 +140,19 @@ def _named(q: Queries, u: Understanding, what: Metric | None, reasons: list[str]
 def _from_text(
     q: Queries, u: Understanding, readings: list[Reading], reasons: list[str]
 ) -> list[Reading]:
-    """A report without the cell may state the number in its text (产生行政复议3件): `readings`
-    with such a number in place of their `missing` ones (all read at once)."""
-    lacking = [r for r in readings if r.status == "missing"]
+    """A report without the cell, or whose cell could not be read from its table, may state
+    the number in its text (产生行政复议3件): `readings` with such a number in place of their
+    `missing` ones, and added to their `unread` ones (which keep their unread cells), all read
+    at once."""
+    lacking = [r for r in readings if r.status in ("missing", "unread")]
     if not lacking:
         return readings
     m, unit = lacking[0].metric, lacking[0].unit  # one metric: a missing cell has its unit
-    lacking = _cut_off(q, m, lacking) if m.col == _main_col(m) else []
-    if not lacking:  # a sentence states a row's total, never one column of it (维持, 自然人)
+    if m.col != _main_col(m):  # a sentence states a row's total, never one column of it
+        return readings  # (维持, 自然人)
+    missing = [r for r in lacking if r.status == "missing"]
+    lacking = _cut_off(q, m, missing) + [r for r in lacking if r.status == "unread"]
+    if not lacking:
         return readings
     if m.kind == "cell":
         own = T.row_def(m.table, m.row).terms
@@ -159,10 +166,13 @@ def _from_text(
     stated = {alt.report["id"]: alt for alt in said if alt.text_fact and named(alt.text_fact)}
     out = []
     for r in readings:
-        alt = stated.get(r.report["id"]) if r.status == "missing" else None
+        alt = stated.get(r.report["id"]) if r.status in ("missing", "unread") else None
         if alt and (alt.unit == r.unit or {alt.unit, r.unit} <= COUNT_UNITS):
-            reasons.append(f"{r.name} {r.report['year']}: no table cell; number from the text")
-            r = Reading(alt.report, r.metric, alt.status, alt.value, alt.unit, [], alt.text_fact)
+            why = "cell unread" if r.unread else "no table cell"
+            reasons.append(f"{r.name} {r.report['year']}: {why}; number from the text")
+            r = Reading(
+                alt.report, r.metric, alt.status, alt.value, alt.unit, r.unread, alt.text_fact
+            )
         out.append(r)
     return out
 
@@ -220,7 +230,13 @@ def _aggregate(q: Queries, u: Understanding, what: Metric | None, reasons: list[
         listing = sorted(have, key=lambda r: r.value, reverse=not ASCENDING.search(u.question))
         listing = listing[: u.rank_limit] if u.rank_limit else listing
     text = W.aggregate(intent, zh, scope, label, listing, result=result, unit=unit, **kw)
-    text += W.not_reported([r for r in readings if r.value is None], zh, scope.span)
+    unread = [r for r in readings if r.value is None and r.unread]  # not counted: say whose
+    text += W.not_read(unread, zh, scope.span)
+    text += W.not_reported(
+        [r for r in readings if r.value is None and not r.unread], zh, scope.span
+    )
+    if unread:
+        reasons.append(f"{len(unread)} report(s) with the cell unread: not counted")
     if not readings:
         text = f"{scope.when}没有符合条件的报告。" if zh else f"No report {scope.when} matches."
     return text, listing, result, len(readings)

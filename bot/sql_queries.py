@@ -7,9 +7,11 @@ number, read with parameterised queries from ready reports only.
     q.log                                        # [{"text": "SELECT …", "params": [...]}]
 
 A metric's value is its cell, or the sum of its member rows (row groups such as 不予公开) and
-columns (法人或其他组织 = the five organisation columns). NULL cells are blank, never 0; a report
-without the cell (a truncated table, another template) reads as `missing`. SQL text is built only
-from the fixed fragments below and `?` placeholders; every value travels as a parameter.
+columns (法人或其他组织 = the five organisation columns). NULL cells are blank, never 0; a cell
+that could not be read (provenance `unread`) makes the reading `unread`, never blank or 0; a report
+without the cell (another template, an index built before unread cells were stored) reads as
+`missing`. SQL text is built only from the fixed fragments below and `?` placeholders; every
+value travels as a parameter.
 """
 
 from __future__ import annotations
@@ -43,7 +45,11 @@ ORG_MATCH = "(COALESCE(NULLIF(r.org, ''), r.org_short) = ? AND r.org_short IN (?
 
 @dataclass
 class Reading:
-    """One report's answer to one metric: `status` value | zero | blank | missing."""
+    """One report's answer to one metric: `status` value | zero | blank | unread | missing.
+
+    `unread`: the report's template prints the cell but it could not be read from the table
+    (value unknown, never 0 or blank); a number its text gives instead is `text_fact`, with the
+    status of that number and the unread `cells` kept."""
 
     report: dict[str, Any]
     metric: Metric | None  # None: a narrative number
@@ -54,6 +60,16 @@ class Reading:
     text_fact: dict[str, Any] | None = None  # the narrative number read instead of a cell
     partial: bool = False  # some member cells blank, the others summed
     label: str = ""  # the name shown instead of the short one (set by `dedupe` on a clash)
+
+    @property
+    def unread(self) -> list[dict[str, Any]]:
+        """The cells of this reading that could not be read from the table (value unknown)."""
+        return [c for c in self.cells if c["provenance"] == "unread"]
+
+    @property
+    def why_unread(self) -> str:
+        """The parser's notes on the unread cells (once `Queries.details` has read them)."""
+        return "; ".join(dict.fromkeys(c["note"] for c in self.unread if c.get("note")))
 
     @property
     def inferred(self) -> bool:
@@ -75,15 +91,32 @@ class Reading:
         return (org or short, short or org)
 
     def fact(self) -> dict[str, Any]:
-        """The fact behind the number: its cell (or summed cells) or its narrative sentence."""
+        """The fact behind the number: its narrative sentence, else its cell (or summed cells)."""
+        return self.facts()[-1]
+
+    def facts(self) -> list[dict[str, Any]]:
+        """The facts behind the answer: its cell (or summed cells) with how it was read
+        (`provenance`, and the parser's `note`), and the narrative sentence that gives the
+        number when there is one (a cell that could not be read comes first, value null)."""
         out = {"org": self.name, "year": self.report["year"], "value": self.value}
         out |= {"unit": self.unit, "source": self.report["source_name"]}
+        facts = []
+        if self.cells and (not self.text_fact or self.unread):
+            facts.append(self._cell_fact(out if not self.text_fact else out | {"value": None}))
         if self.text_fact:
             f = self.text_fact
-            return out | {"quote": f["quote"], "line": f["line"], "section": f["section_key"]}
+            facts.append(
+                out | {"quote": f["quote"], "line": f["line"], "section": f["section_key"]}
+            )
+        return facts
+
+    def _cell_fact(self, out: dict[str, Any]) -> dict[str, Any]:
         m, first, one = self.metric, self.cells[0], len(self.cells) == 1
         row_label, _, col_label = m.label_zh.partition("·")
-        return out | {
+        provenances = {c["provenance"] for c in self.cells}
+        provenance = next((p for p in CAUTION if p in provenances), first["provenance"])
+        notes = [c.get("note") or "" for c in self.cells if c["provenance"] == provenance]
+        out = out | {
             "table": m.table,
             "row": first["row_key"] if one else m.row,
             "col": first["col_key"] if one else m.col,
@@ -91,7 +124,13 @@ class Reading:
             "col_label": first["col_label"] if one else col_label,
             "line": first["line"],
             "section": NUMERALS[T.TABLES[m.table]["section"]],
+            "provenance": provenance,
+            "note": "; ".join(dict.fromkeys(n for n in notes if n)),
         }
+        if not one:  # a sum: each cell with its value and how it was read
+            keys = ("row_key", "col_key", "value", "provenance", "note", "line")
+            out["cells"] = [{k.removesuffix("_key"): c.get(k) for k in keys} for c in self.cells]
+        return out
 
     def citation(self, n: int) -> dict[str, Any]:
         """Citation `n`: the report, its section and lines, and the printed row or sentence."""
@@ -102,11 +141,12 @@ class Reading:
             out |= {"section": f["path"], "section_key": f["section_key"]}
             return out | {"lines": [f["line"], f["line"]], "quote": f["quote"]}
         lines = [c["line"] for c in self.cells if c["line"] is not None]
+        quotes = [c["quote"] for c in self.cells if c["provenance"] != "unread"]
         return out | {
             "section": section_title(self.metric.table),
             "section_key": SECTION_KEYS[self.metric.table],
             "lines": [min(lines), max(lines)] if lines else [None, None],
-            "quote": "；".join(dict.fromkeys(c["quote"] for c in self.cells)),
+            "quote": "；".join(dict.fromkeys(quotes)) or self.why_unread,
         }
 
 
@@ -251,7 +291,7 @@ class Queries:
                 part = ids[start : start + BATCH]
                 sql = (
                     "SELECT c.rowid AS printed, c.report_id, c.row_key, c.row_label, c.col_label, "
-                    f"c.raw, c.line FROM cells c WHERE c.report_id IN ({_marks(part)}) "
+                    f"c.raw, c.line, c.note FROM cells c WHERE c.report_id IN ({_marks(part)}) "
                     f"AND c.table_key = ? AND c.row_key IN ({_marks(row_keys)}) "
                     "ORDER BY c.report_id, c.rowid"
                 )
@@ -261,7 +301,7 @@ class Queries:
             for r in todo:
                 for cell in r.cells:
                     got = printed[cell["printed"]]
-                    cell |= {k: got[k] for k in ("row_label", "col_label", "raw", "line")}
+                    cell |= {k: got[k] for k in ("row_label", "col_label", "raw", "line", "note")}
                     row = rows[(r.report["id"], cell["row_key"])]
                     cell["quote"] = f"{cell['row_label']}: " + " | ".join(c["raw"] for c in row)
 
@@ -302,14 +342,16 @@ class Queries:
         return out
 
     def have_table(self, table: str, ids: Sequence[int]) -> set[int]:
-        """Those of report `ids` with at least one cell of `table` (read `BATCH` at a time)."""
+        """Those of report `ids` with at least one cell of `table` read (not `unread`), `BATCH`
+        at a time."""
         found: set[int] = set()
         ids = sorted(set(ids))
         for start in range(0, len(ids), BATCH):
             part = ids[start : start + BATCH]
             sql = (
                 f"SELECT r.id FROM reports r WHERE r.id IN ({_marks(part)}) AND EXISTS "
-                "(SELECT 1 FROM cells c WHERE c.report_id = r.id AND c.table_key = ?)"
+                "(SELECT 1 FROM cells c WHERE c.report_id = r.id AND c.table_key = ? "
+                "AND c.provenance != 'unread')"
             )
             found |= {row["id"] for row in self.run(sql, [*part, table])}
         return found
@@ -331,6 +373,8 @@ class Queries:
         return {k: _heading_path(out[k]) for k in keys if k in out}
 
 
+# A fact of several cells takes the provenance of the least certain of them.
+CAUTION = ("unread", "inferred", "aligned", "printed")
 REPORT_KEYS = ("id", "org", "org_short", "org_level", "year", "source_name", "template", "sha256")
 LEAN_KEYS = ("row_key", "col_key", "value", "unit", "provenance", "printed")
 
@@ -359,6 +403,8 @@ def _reading(report: dict[str, Any], metric: Metric, cells: list[dict[str, Any]]
     unit = units[0] if units else metric_unit(metric)
     if not cells:
         return Reading(report, metric, "missing", unit=unit)
+    if any(c["provenance"] == "unread" for c in cells):  # its value is not known: not 0
+        return Reading(report, metric, "unread", unit=unit, cells=cells)
     values = [c["value"] for c in cells if c["value"] is not None]
     if not values:
         return Reading(report, metric, "blank", unit=unit, cells=cells)

@@ -5,7 +5,8 @@ for comparisons, trends, lists, totals, extremes, rankings and report listings.
     sentence(reading, zh=False)  # "In 2025, Dayu town (大峪镇) reported administrative penalties …"
 
 Numbers are printed as stored (30, not 30.0; 0.092 万元), organisations by their short name (in
-English with the pinyin in front), blank cells as "not reported" and never as 0.
+English with the pinyin in front), blank cells as "not reported" and never as 0, cells that could
+not be read from the table as such (with the parser's reason), never as blank or 0.
 """
 
 from __future__ import annotations
@@ -84,9 +85,12 @@ def who(r: Reading, zh: bool, with_year: bool = False) -> str:
 
 
 def sentence(r: Reading, zh: bool) -> str:
-    """One reading: value, reported zero, blank, no such row, or a number from the text."""
+    """One reading: value, reported zero, blank, not read from the table, no such row, or a
+    number from the text."""
     name, year, n, unit = who(r, zh), r.report["year"], num(r.value), r.unit
     what = label(r.metric, zh) if r.metric else ""
+    if r.unread:
+        return _unread(r, zh, name, what)
     if r.text_fact:
         f = r.text_fact
         said = f"{n}{'余' if f['approx'] else ''}{unit}" if zh else f"{n}{unit_en(unit)}"
@@ -116,6 +120,31 @@ def sentence(r: Reading, zh: bool) -> str:
     note = " (not printed; inferred as 0 from the table's totals)" if r.inferred else note
     note += " (some cells blank; only the filled ones summed)" if r.partial else ""
     return f"In {year}, {name} reported {what}: {n}{unit_en(unit)}{note}."
+
+
+def _unread(r: Reading, zh: bool, name: str, what: str) -> str:
+    """A cell the parser could not read from the report's table: said so with why (never blank,
+    never 0), and the number the report's text gives for it, with its line, if any."""
+    year, why, part = r.report["year"], r.why_unread, len(r.cells) > 1
+    if zh:
+        some = f"{len(r.cells)}栏中有{len(r.unread)}栏未读出；" if part else ""
+        why = f"（{some}原因：{why}）" if why else (f"（{some.rstrip('；')}）" if some else "")
+        text = f"{name}{year}年{what}：该报告的这一项未能从表格中读出{why}。"
+    else:
+        some = f"{len(r.unread)} of its {len(r.cells)} cells; " if part else ""
+        why = f" ({some}{why})" if why else (f" ({some.rstrip('; ')})" if some else "")
+        text = (
+            f"In {year}, {name}: {what} — this cell could not be read from the report's table{why}."
+        )
+    f = r.text_fact
+    if f is None:
+        return text
+    n, unit = num(r.value), r.unit
+    if zh:
+        said = f"{n}{'余' if f['approx'] else ''}{unit}"
+        return text.removesuffix("。") + f"；报告正文第{f['line']}行写明“{f['quote']}”（{said}）。"
+    said = f"{n}{unit_en(unit)}"
+    return text + f" The report's text states, line {f['line']}: “{f['quote']}” ({said})."
 
 
 def no_report(org: str, years: list[int], have: tuple[int, ...], zh: bool) -> str:
@@ -173,9 +202,12 @@ def _more(readings: list, zh: bool) -> str:
 
 def item(r: Reading, zh: bool, span: bool) -> str:
     text = r.metric is not None and r.text_fact is not None  # no cell: the number is in the text
+    unread = bool(r.unread)  # the cell could not be read; the text gives the number
     if zh:
-        return f"{who(r, zh, span)}（{num(r.value)}{r.unit}{'，取自正文' * text}）"
-    return f"{who(r, zh, span)}: {num(r.value)}{unit_en(r.unit)}{' (from the text)' * text}"
+        where = "，表格未读出" * unread + "，取自正文" * text
+        return f"{who(r, zh, span)}（{num(r.value)}{r.unit}{where}）"
+    where = " (table cell unread; from the text)" if unread else " (from the text)" * text
+    return f"{who(r, zh, span)}: {num(r.value)}{unit_en(r.unit)}{where}"
 
 
 def aggregate(intent: str, zh: bool, s: Scope, what: str, listing: list[Reading], **kw) -> str:
@@ -218,6 +250,17 @@ def aggregate(intent: str, zh: bool, s: Scope, what: str, listing: list[Reading]
     if zh:
         return f"{s.when}{s.pool}按{what}排名{s.note}：{ranked}。"
     return f"{cap}, {s.pool} ranked by {what}{s.note}: {ranked.replace('；', '; ')}."
+
+
+def not_read(readings: list[Reading], zh: bool, span: bool) -> str:
+    """The reports whose cell could not be read from the table, so were not counted."""
+    if not readings:
+        return ""
+    names = ("、" if zh else ", ").join(who(r, zh, span) for r in readings[:SHOWN])
+    names += _more(readings, zh)
+    if zh:
+        return f"其中{names}的该项未能从表格中读出，未计入。"
+    return f" Not counted: {names} — this cell could not be read from the report's table."
 
 
 def not_reported(readings: list[Reading], zh: bool, span: bool) -> str:

@@ -78,6 +78,13 @@ CSS = """
 .gk-table td {text-align:right}
 .gk-table th {background:#f9fafb; text-align:left; font-weight:normal}
 mark {background:#fde68a; padding:0 1px}
+.gk-table td.gk-aligned, .gk-legend .gk-aligned {background:#e0f2fe}
+.gk-table td.gk-inferred, .gk-legend .gk-inferred {background:#f3f4f6; color:#6b7280;
+  font-style:italic}
+.gk-table td.gk-unread, .gk-legend .gk-unread {background:#fee2e2; color:#991b1b}
+.gk-table td.gk-absent {color:#9ca3af}
+.gk-legend span {padding:0 6px; margin-right:4px; border-radius:3px}
+.gk-status-incomplete b, .gk-status-fails_checks b, .gk-status-no_tables b {color:#b91c1c}
 """
 
 
@@ -295,6 +302,7 @@ def _ingest(
 ) -> str:
     """Copy the files into `<index>/uploads/` (so citations keep their names), ingest them, and
     say what happened: one line per added report and per rejected file (name and reason)."""
+    from bot.report_status import status_text
     from index.errors import IngestBusy
     from index.ingest import Failure, IngestSummary, ingest_paths
     from index.keyword import add_words
@@ -332,7 +340,8 @@ def _ingest(
     ]
     for r in touched.values():
         what = f"{r['org_short'] or r['org'] or '?'} {r['year'] or '?'}"
-        lines.append(f"- added `{r['source_name']}`: {what}, checks {r['check_status']}")
+        status = status_text(r["read_status"], r["cells_read"], r["cells_expected"])
+        lines.append(f"- added `{r['source_name']}`: {what}, {status}")
     for f in rejected:
         lines.append(f"- rejected `{Path(f.file).name}`: {f.reason}")
     return "\n".join(lines)

@@ -5,7 +5,8 @@ tables, and a report's tables laid out as in the template. No gradio here (bot/w
     sources_html(answer, store)    -> HTML: each cited passage or table row, the cited part in <mark>
     facts_table(answer)            -> pandas DataFrame for gr.Dataframe (blank cells stay blank)
     chart(answer)                  -> ("bar" | "line" | None, DataFrame)
-    report_html(store, report_id)  -> HTML: the report's tables, rows × columns with labels
+    reports_table(store)           -> DataFrame: each report's status, completeness and problems
+    report_html(store, report_id)  -> HTML: status, unread cells, failed rules, then the tables
     refusal(question, text)        -> an answer dict that answers nothing (too_long: the text)
 """
 
@@ -17,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from bot import report_status as rs
 from index.store import Store
 from parsers import template as tpl
 
@@ -33,6 +35,8 @@ def num(value: float | None) -> str:
 
 def _lines(lines: list[int] | tuple[int, int]) -> str:
     start, end = lines
+    if start is None:  # a cell that could not be read has no line
+        return "no line"
     return f"line {start}" if start == end else f"lines {start}–{end}"
 
 
@@ -126,12 +130,7 @@ def _row_html(cells: list[dict[str, Any]], fact: dict[str, Any]) -> str:
     if not row:
         return f'<div class="gk-passage"><mark>{escape(str(fact.get("quote", "")))}</mark></div>'
     head = "".join(f"<th>{escape(c['col_label'])}</th>" for c in row)
-    body = "".join(
-        f"<td><mark>{num(c['value'])}</mark></td>"
-        if c["col_key"] == fact["col"]
-        else f"<td>{num(c['value'])}</td>"
-        for c in row
-    )
+    body = "".join(_td(c, mark=c["col_key"] == fact["col"]) for c in row)
     label = escape(row[0]["row_label"])
     return (
         f'<table class="gk-table"><tr><th></th>{head}</tr>'
@@ -153,6 +152,9 @@ def facts_table(answer: dict[str, Any]) -> pd.DataFrame:
         ]
         for f in answer.get("facts", [])
     ]
+    for row, f in zip(rows, answer.get("facts", []), strict=True):
+        if f.get("provenance") == "unread":
+            row[4] = rs.provenance_label("unread")  # 未读出: not blank, not 0
     return pd.DataFrame(rows, columns=FACT_COLUMNS)
 
 
@@ -183,21 +185,33 @@ def chart(answer: dict[str, Any]) -> tuple[str | None, pd.DataFrame]:
     return None, pd.DataFrame(columns=["x", "value", "series"])
 
 
+REPORT_COLUMNS = ["id", "org", "year", "template", "status 状态", "read 已读出", "blank 留空"]
+REPORT_COLUMNS += ["problems 问题", "file", "indexed"]
+UNREAD_LISTED = 40  # groups of unread cells a report's page lists before "…"
+
+
 def reports_table(store: Store) -> pd.DataFrame:
+    """One row per report: its reading status and completeness (never a bare "pass"), blank
+    cells, and what is wrong with it: cells not read, consistency rules that fail."""
+    counts = store.cell_counts()
     rows = []
     for r in store.reports():
-        failed = [
-            f"{c['rule']} {c['scope']}" + (f" ({c['detail']})" if c["detail"] else "")
-            for c in store.checks(r["id"])
-            if c["status"] == "fail"
-        ]
-        org = r["org_short"] or r["org"] or "?"
+        by = counts.get(r["id"], {})
+        problems = []
+        if by.get("unread"):
+            problems.append(f"{by['unread']}栏未读出")
+        if r["check_status"] == "fail":
+            failed = [c["rule"] for c in store.checks(r["id"]) if c["status"] == "fail"]
+            rules = "、".join(dict.fromkeys(failed))
+            problems.append(f"勾稽关系{rules}不成立（{len(failed)}处）")
+        status = r["read_status"]
         rows.append(
-            [r["id"], org, r["year"] or "", r["template"], r["check_status"], "; ".join(failed)]
-            + [r["cells"], r["source_name"], r.get("status", "")]
+            [r["id"], r["org_short"] or r["org"] or "?", r["year"] or "", r["template"]]
+            + [f"{status} {rs.STATUSES_ZH.get(status, ('',))[0]}".strip()]
+            + [f"{r['cells_read']}/{r['cells_expected']}", by.get("blank", 0)]
+            + ["；".join(problems), r["source_name"], r.get("status", "")]
         )
-    columns = ["id", "org", "year", "template", "checks", "failed checks", "cells", "file"]
-    return pd.DataFrame(rows, columns=[*columns, "status"])
+    return pd.DataFrame(rows, columns=REPORT_COLUMNS)
 
 
 def report_choices(store: Store) -> list[tuple[str, int]]:
@@ -208,21 +222,49 @@ def report_choices(store: Store) -> list[tuple[str, int]]:
 
 
 def report_html(store: Store, report_id: int) -> str:
-    """The report's three tables laid out as the template prints them; blank cells are blank."""
+    """The report's reading status and completeness, the cells that could not be read (with
+    why), the consistency rules that fail (with their cells), then its three tables laid out as
+    the template prints them: blank cells blank, unread ones 未读出, aligned and inferred ones
+    marked (legend)."""
     report = store.report(report_id)
-    cells = {(c["table_key"], c["row_key"], c["col_key"]): c for c in store.cells(report_id)}
-    t = report["template"]
-    title = (
-        f"<h3>{escape(report['org'] or report['org_short'] or '?')} {report['year'] or ''}</h3>"
-        f"<p><code>{escape(report['source_name'])}</code> · template {escape(t)} · "
-        f"checks: <b>{escape(report['check_status'])}</b></p>"
+    stored = [rs.stored_cell(c) for c in store.cells(report_id)]
+    cells = {(c["table"], c["row"], c["col"]): c for c in stored}
+    t, status = report["template"], report["read_status"]
+    url = report.get("source_url") or ""
+    link = (
+        f' · <a href="{escape(url)}" target="_blank" rel="noopener">原文 source</a>'
+        if url.startswith(("http://", "https://"))
+        else ""
     )
-    parts = [title]
-    groups: dict[str, list] = {}
+    parts = [
+        f"<h3>{escape(report['org'] or report['org_short'] or '?')} {report['year'] or ''}</h3>",
+        f"<p><code>{escape(report['source_name'])}</code> · template {escape(t)}{link}</p>",
+        f'<p class="gk-status gk-status-{escape(status)}">状态 status：<b>'
+        f"{escape(rs.status_text(status, report['cells_read'], report['cells_expected'], True))}"
+        f"</b>（{escape(rs.status_meaning(status, True))}）</p>",
+    ]
+    blank = sum(c["value"] is None and c["provenance"] != "unread" for c in stored)
+    if blank:
+        parts.append(f"<p>报告留空 {blank} 栏（留空不是0，也不是未读出）。</p>")
+    groups = rs.unread_groups(stored)
+    if groups:
+        unread = sum(g.count for g in groups)
+        items = "".join(f"<li>{escape(g.text(zh=True))}</li>" for g in groups[:UNREAD_LISTED])
+        if len(groups) > UNREAD_LISTED:
+            items += f"<li>…另有{sum(g.count for g in groups[UNREAD_LISTED:])}栏</li>"
+        parts.append(
+            f'<div class="gk-unread-list"><h4>未读出的栏目（{unread}栏）</h4><ul>{items}</ul></div>'
+        )
+    failed = [c for c in store.checks(report_id) if c["status"] == "fail"]
+    if failed:
+        items = "".join(f"<li>{escape(rs.failed_rule(c, stored, t, zh=True))}</li>" for c in failed)
+        parts.append(f'<div class="gk-failed"><h4>勾稽关系不成立</h4><ul>{items}</ul></div>')
+    parts.append(LEGEND)
+    groups_: dict[str, list] = {}
     for row in tpl.proactive_rows(t):
-        groups.setdefault(row.group, []).append(row)
+        groups_.setdefault(row.group, []).append(row)
     parts.append(f"<h4>二、{tpl.TABLES['proactive']['zh']}</h4>")
-    for group, rows in groups.items():
+    for group, rows in groups_.items():
         parts.append(_grid(cells, "proactive", rows, tpl.proactive_cols(t, group), "信息内容"))
     parts.append(f"<h4>三、{tpl.TABLES['requests']['zh']}</h4>")
     parts.append(_grid(cells, "requests", tpl.request_rows(t), tpl.REQUEST_COLS, ""))
@@ -231,18 +273,44 @@ def report_html(store: Store, report_id: int) -> str:
     return "\n".join(parts)
 
 
+LEGEND = (
+    '<p class="gk-legend">图例：'
+    + " ".join(
+        f'<span class="gk-{p}" title="{escape(rs.PROVENANCES_ZH[p][1])}">'
+        f"{escape(rs.PROVENANCES_ZH[p][0])}</span>"
+        for p in ("aligned", "inferred", "unread")
+    )
+    + "（鼠标悬停在单元格上可看原因和行号）</p>"
+)
+
+
+def _td(cell: dict[str, Any] | None, mark: bool = False) -> str:
+    """One table cell: its value (blank when the report left it blank), 未读出 for a cell that
+    could not be read, marked by provenance; the tooltip gives how it was read and its line."""
+    if cell is None:  # no such cell stored: not in this report's layout
+        return '<td class="gk-absent" title="本报告的表格没有这一栏">—</td>'
+    provenance = cell["provenance"]
+    tip = [rs.provenance_label(provenance)] if provenance != "printed" else []
+    if cell.get("note"):
+        tip.append(cell["note"])
+    if cell.get("line"):
+        tip.append(f"line {cell['line']}")
+    if provenance == "printed" and cell["value"] is None:
+        tip.insert(0, "报告留空（不是0）")
+    value = rs.provenance_label("unread") if provenance == "unread" else num(cell["value"])
+    value = f"<mark>{value}</mark>" if mark else value
+    title = f' title="{escape(" · ".join(tip))}"' if tip else ""
+    css = f' class="gk-{provenance}"' if provenance != "printed" else ""
+    return f"<td{css}{title}>{value}</td>"
+
+
 def _grid(cells: dict, table: str, rows, cols, corner: str) -> str:
     head = "".join(f"<th>{escape(c.zh)}</th>" for c in cols)
     body = []
     for row in rows:
         label = f"{row.group_zh} {row.zh}" if row.group_zh and row.item == 1 else row.zh
-        tds = []
-        for col in cols:
-            cell = cells.get((table, row.key, col.key))
-            value = "" if cell is None else num(cell["value"])
-            tip = f' title="line {cell["line"]}"' if cell and cell["line"] else ""
-            tds.append(f"<td{tip}>{value}</td>")
-        body.append(f"<tr><th>{escape(label)}</th>{''.join(tds)}</tr>")
+        tds = "".join(_td(cells.get((table, row.key, col.key))) for col in cols)
+        body.append(f"<tr><th>{escape(label)}</th>{tds}</tr>")
     return (
         f'<table class="gk-table gk-report"><tr><th>{corner}</th>{head}</tr>{"".join(body)}</table>'
     )

@@ -4,7 +4,9 @@
     summary.added, summary.unchanged, summary.failures, summary.parse_seconds
 
 A bad file never stops the batch: it is recorded as a failure (file, reason) and the next file is
-read. A report whose consistency checks fail is stored and listed as flagged, never dropped.
+read. A report whose consistency checks fail is stored and listed as flagged, never dropped; one
+whose tables were not all read (incomplete, no_tables) is stored and listed too, and every report
+is counted by its reading status.
 Re-ingesting a file whose bytes have not changed does not parse it again.
 
 Parsing (pure CPU) runs in `workers` processes (`index.prepare`); this process stores the results
@@ -35,6 +37,7 @@ from index.store import Store
 from index.vectors import VectorStore
 from parsers import parse_file
 from parsers.readers import SUFFIXES
+from parsers.report import STATUSES
 
 Progress = Callable[[int, int, Path], None]  # (files done, files in total, file just done)
 VECTOR_BATCH = 512  # passages stored in Chroma together (and their reports marked ready)
@@ -53,6 +56,21 @@ class Flagged:
     org: str
     year: int | None
     rules: tuple[str, ...]  # the failing rules, e.g. ("R3.1 natural_person",)
+    cells_read: int = 0
+    cells_expected: int = 0
+
+
+@dataclass(frozen=True)
+class Unread:
+    """A stored report whose tables were not all read: status incomplete or no_tables."""
+
+    file: str
+    report_id: int
+    org: str
+    year: int | None
+    status: str  # incomplete | no_tables
+    cells_read: int
+    cells_expected: int
 
 
 @dataclass
@@ -62,6 +80,9 @@ class IngestSummary:
     unchanged: int = 0
     failures: list[Failure] = field(default_factory=list)
     flagged: list[Flagged] = field(default_factory=list)
+    # reports stored or found unchanged, by reading status (parsers.report.STATUSES)
+    statuses: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+    unread: list[Unread] = field(default_factory=list)  # the incomplete and no_tables ones
     report_ids: list[int] = field(default_factory=list)  # every report this batch touched
     embedded: int = 0  # passages embedded (not found in the embedding cache)
     finished: int = 0  # reports an interrupted ingest had left unfinished
@@ -247,17 +268,32 @@ def _store_one(
         _flag_stored(file, result.report_id, store, summary)
         return
     batch.add(result.report_id, len(prepared.chunks), result.replaced_sha)
+    status, read, expected = report.status, report.cells_read, report.cells_expected
+    _count(summary, file, result.report_id, report.org, report.year, status, read, expected)
     if report.check_status == "fail":
         rules = tuple(f"{c.rule} {c.scope}".strip() for c in report.checks if c.status == "fail")
-        summary.flagged.append(Flagged(str(file), result.report_id, report.org, report.year, rules))
+        summary.flagged.append(
+            Flagged(str(file), result.report_id, report.org, report.year, rules, read, expected)
+        )
+
+
+def _count(summary: IngestSummary, file: Path, report_id: int, org: str, year, status: str,
+           read: int, expected: int) -> None:  # fmt: skip
+    summary.statuses[status] = summary.statuses.get(status, 0) + 1
+    if status in ("incomplete", "no_tables"):
+        summary.unread.append(Unread(str(file), report_id, org, year, status, read, expected))
 
 
 def _flag_stored(file: Path, report_id: int, store: Store, summary: IngestSummary) -> None:
     row = store.report(report_id)
+    status, read, expected = row["read_status"], row["cells_read"], row["cells_expected"]
+    _count(summary, file, report_id, row["org"], row["year"], status, read, expected)
     if row["check_status"] == "fail":
         rules = tuple(
             f"{c['rule']} {c['scope']}".strip()
             for c in store.checks(report_id)
             if c["status"] == "fail"
         )
-        summary.flagged.append(Flagged(str(file), report_id, row["org"], row["year"], rules))
+        summary.flagged.append(
+            Flagged(str(file), report_id, row["org"], row["year"], rules, read, expected)
+        )

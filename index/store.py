@@ -4,8 +4,11 @@
     result = store.add(report, source_path="data/samples/001.txt", sha256=digest)
     result.status  # "added" | "replaced" | "unchanged"
 
-One row in `reports` per indexed file, with its sections, table cells (long form: one row per
-printed cell, NULL = blank / "-" / "/", never 0), narrative numbers and consistency-check results.
+One row in `reports` per indexed file, with its reading status (`read_status`: complete,
+incomplete, fails_checks, no_tables; `cells_read` of `cells_expected`), sections, table cells
+(long form: one row per template cell, NULL = blank / "-" / "/", never 0; a cell that could not be
+read is a row with provenance 'unread', value NULL and a note saying why), narrative numbers and
+consistency-check results.
 The schema is built by numbered migrations recorded in `_migrations`; every write runs in one
 transaction, so a failed replace leaves the old rows as they were.
 """
@@ -26,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from sqlite_utils import Database
 
 from index.errors import BadReport, IndexMissing, IndexUnreadable, ReportNotFound, SchemaTooNew
-from parsers.report import Report
+from parsers.report import PROVENANCES, Report
 
 if TYPE_CHECKING:
     from index.prepare import ChunkRow
@@ -139,11 +142,63 @@ def _m004_cell_values(db: Database) -> None:
     )
 
 
+def _m005_read_status(db: Database) -> None:
+    """How well each report was read (`parsers.report.STATUSES`): its reading status (the name
+    `status` is taken by pending/ready), the template cells read and expected, where it was
+    published, and each cell's note (why it is unread, or how it was placed or inferred). Cells
+    that could not be read are stored as rows with value NULL and provenance 'unread' from now on.
+
+    Reports indexed before have no unread rows and no notes: their status is derived as
+    `Report.status` derives it, from the cells they have and the template's cells."""
+    from parsers.template import template_cells
+
+    for sql in (
+        "ALTER TABLE reports ADD COLUMN read_status TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE reports ADD COLUMN cells_read INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE reports ADD COLUMN cells_expected INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE reports ADD COLUMN source_url TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE cells ADD COLUMN note TEXT NOT NULL DEFAULT ''",
+    ):
+        db.execute(sql)
+    rows = db.execute(
+        "SELECT r.id, r.template, r.check_status, "
+        "(SELECT count(*) FROM cells c WHERE c.report_id = r.id AND c.provenance != 'unread' "
+        r"AND c.row_key NOT LIKE 'local\_%' ESCAPE '\'), "
+        "EXISTS (SELECT 1 FROM cells c WHERE c.report_id = r.id AND c.table_key = 'requests'), "
+        "EXISTS (SELECT 1 FROM cells c WHERE c.report_id = r.id AND c.table_key = 'requests' "
+        "AND c.col_key = 'other_org') FROM reports r"
+    ).fetchall()
+    expected: dict[tuple[str, bool], int] = {}
+    updates = []
+    for report_id, template, check_status, read, requests, other_org in rows:
+        key = (template, not requests or bool(other_org))  # as parsers.parse decides
+        if key not in expected:
+            expected[key] = len(template_cells(*key))
+        if read == 0:
+            status = "no_tables"
+        elif check_status == "fail":
+            status = "fails_checks"
+        elif read < expected[key]:
+            status = "incomplete"
+        else:
+            status = "complete"
+        updates.append((status, read, expected[key], report_id))
+    db.conn.executemany(
+        "UPDATE reports SET read_status = ?, cells_read = ?, cells_expected = ? WHERE id = ?",
+        updates,
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (1, "reports, sections, cells, text_facts, checks", _m001_initial),
     (2, "chunks, chunks_fts, embeddings; reports.status and vector_model", _m002_chunks),
     (3, "indexes on ready reports by year and level, and on reports(org)", _m003_query_indexes),
     (4, "index on cells covering the values a question reads", _m004_cell_values),
+    (
+        5,
+        "reports.read_status, cells_read, cells_expected, source_url; cells.note",
+        _m005_read_status,
+    ),
 ]
 
 
@@ -356,6 +411,21 @@ class Store:
         )
         return [_decode_report(r) for r in rows]
 
+    def cell_counts(self) -> dict[int, dict[str, int]]:
+        """Per report id: its cells by provenance (printed, aligned, inferred, unread) and
+        `blank`, the cells it read as blank (NULL, not unread); read from the covering index."""
+        out: dict[int, dict[str, int]] = {}
+        sql = (
+            "SELECT report_id, provenance, value IS NULL, count(*) FROM cells "
+            "INDEXED BY ix_cells_value GROUP BY report_id, provenance, value IS NULL"
+        )
+        for report_id, provenance, null, n in self.db.execute(sql).fetchall():
+            counts = out.setdefault(report_id, dict.fromkeys((*PROVENANCES, "blank"), 0))
+            counts[provenance] = counts.get(provenance, 0) + n
+            if null and provenance != "unread":
+                counts["blank"] += n
+        return out
+
     def report(self, report_id: int) -> dict[str, Any]:
         rows = list(self.db.query("SELECT * FROM reports WHERE id = ?", [report_id]))
         if not rows:
@@ -407,6 +477,10 @@ def _report_row(report: Report, source_path: str, sha256: str) -> dict[str, Any]
         "year": report.year,
         "template": report.template,
         "check_status": report.check_status,
+        "read_status": report.status,
+        "cells_read": report.cells_read,
+        "cells_expected": report.cells_expected,
+        "source_url": report.source_url,
         "warnings": json.dumps(list(report.warnings), ensure_ascii=False),
         "ingested_at": _now(),
     }
@@ -417,6 +491,7 @@ CELL_COLUMNS = {
     **{"table_key": "table", "row_key": "row", "col_key": "col", "grp": "group"},
     **{name: name for name in ("row_label", "col_label", "value", "raw", "unit", "line")},
     "provenance": "provenance",
+    "note": "note",
 }
 FACT_COLUMNS = {
     **{name: name for name in ("value", "unit", "quote", "label", "line", "approx")},

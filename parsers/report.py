@@ -46,8 +46,24 @@ PROVENANCES = {
 STATUSES = {
     "complete": "every table cell was read and the consistency checks pass",
     "incomplete": "some table cells could not be read (listed); the rest are exact",
-    "fails_checks": "the cells were read but the table arithmetic (勾稽关系) does not hold",
+    "fails_checks": "the table arithmetic (勾稽关系) does not hold on the cells read (rules listed)",
     "no_tables": "a report whose tables could not be read at all; kept for its text",
+}
+# The same words for Chinese pages and answers: (short label, meaning), same keys as above.
+PROVENANCES_ZH = {
+    "printed": ("原样印出", "报告在该位置印出的数字"),
+    "aligned": (
+        "按模板对齐",
+        "按模板对齐表格后放入该栏（数字粘连拆分、连续相同栏展开或数字离开了标签）",
+    ),
+    "inferred": ("按勾稽关系推定", "报告未印出，按模板的勾稽关系推定"),
+    "unread": ("未读出", "未能从表格中可靠读出，留空"),
+}
+STATUSES_ZH = {
+    "complete": ("完整", "表格各栏均已读出，勾稽关系成立"),
+    "incomplete": ("不完整", "部分栏目未能读出（已列出），其余准确"),
+    "fails_checks": ("勾稽关系不成立", "已读出的数字之间勾稽关系不成立（列出不成立的规则）"),
+    "no_tables": ("未读出表格", "表格完全未能读出，仅收录正文"),
 }
 
 
@@ -114,9 +130,7 @@ class Report:
     @property
     def cells_read(self) -> int:
         """Template cells read (a printed blank counts as read); local extension rows excluded."""
-        return sum(
-            c.provenance != "unread" and not c.row.startswith("local_") for c in self.cells
-        )
+        return sum(c.provenance != "unread" and not c.row.startswith("local_") for c in self.cells)
 
     @property
     def status(self) -> str:

@@ -15,13 +15,24 @@ import pytest
 import index.ingest
 from bot.cli import main
 from index.store import DB_NAME, Store
-from parsers.report import Check
+from parsers.report import Cell, Check
 
 REPO = Path(__file__).resolve().parents[1]
 SUMMARY = (
     "Ingested {} into {}: {} added, {} replaced, {} unchanged, {} failed; "
-    "{} flagged by consistency checks.\n"
+    "{} complete, {} incomplete, {} fails_checks, {} no_tables.\n"
 )
+
+
+def summary(
+    files, index, added, replaced, unchanged, failed, fails_checks, incomplete=0, no_tables=0
+):
+    """The ingest summary line: every report stored or unchanged is counted by its status."""
+    complete = added + replaced + unchanged - fails_checks - incomplete - no_tables
+    return SUMMARY.format(
+        files, index, added, replaced, unchanged, failed, complete, incomplete, fails_checks,
+        no_tables,
+    )  # fmt: skip
 
 
 def no_embed(stdout: str) -> str:
@@ -46,12 +57,12 @@ def db_rows(index_dir: Path) -> dict[str, list[tuple]]:
 def test_ingest_samples_then_again_changes_nothing(cli, reports_dir, tmp_path):
     first = cli("ingest", "reports", "--index", "index")
     assert (first.exit_code, first.stderr) == (0, "")
-    assert no_embed(first.stdout) == SUMMARY.format("5 files", "index", 5, 0, 0, 0, 0)
+    assert no_embed(first.stdout) == summary("5 files", "index", 5, 0, 0, 0, 0)
     before = db_rows(tmp_path / "index")
     assert len(before["reports"]) == 5
     again = cli("ingest", "reports", "--index", "index")
     assert again.exit_code == 0
-    assert no_embed(again.stdout) == SUMMARY.format("5 files", "index", 0, 0, 5, 0, 0)
+    assert no_embed(again.stdout) == summary("5 files", "index", 0, 0, 5, 0, 0)
     assert db_rows(tmp_path / "index") == before
 
 
@@ -62,7 +73,7 @@ def test_a_changed_file_replaces_its_old_version(cli, reports_dir, tmp_path):
     path.write_text(path.read_text().replace("全年累计发布信息 709 条", "全年累计发布信息 710 条"))
     result = cli("ingest", "reports", "--index", "index")
     assert result.exit_code == 0
-    assert no_embed(result.stdout) == SUMMARY.format("5 files", "index", 0, 1, 4, 0, 0)
+    assert no_embed(result.stdout) == summary("5 files", "index", 0, 1, 4, 0, 0)
     assert {t: len(rows) for t, rows in db_rows(tmp_path / "index").items()} == before
     with Store(tmp_path / "index") as store:
         (row,) = [r for r in store.reports() if r["source_name"] == path.name]
@@ -75,7 +86,7 @@ def test_bad_files_are_reported_and_the_others_ingested(cli, reports_dir):
     (reports_dir / "picture.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     result = cli("ingest", "reports", "missing.txt", "--index", "index")
     assert result.exit_code == 0
-    assert no_embed(result.stdout) == SUMMARY.format("8 files", "index", 5, 0, 0, 3, 0) + (
+    assert no_embed(result.stdout) == summary("8 files", "index", 5, 0, 0, 3, 0) + (
         "  FAILED missing.txt: no such file or folder\n"
         "  FAILED reports/empty.txt: the file is empty\n"
         "  FAILED reports/picture.txt: looks like a PNG image, not a text file; a picture of a "
@@ -94,7 +105,7 @@ def test_an_unexpected_parser_error_does_not_stop_the_batch(cli, reports_dir, mo
     monkeypatch.setattr(index.ingest, "parse_file", parse_file)
     result = cli("ingest", "reports", "--index", "index")
     assert result.exit_code == 0
-    assert no_embed(result.stdout) == SUMMARY.format("5 files", "index", 4, 0, 0, 1, 0) + (
+    assert no_embed(result.stdout) == summary("5 files", "index", 4, 0, 0, 1, 0) + (
         "  FAILED reports/002_dbf068044dca84d8.txt: internal error: RuntimeError: boom\n"
     )
 
@@ -111,7 +122,7 @@ def test_a_report_failing_checks_is_stored_and_flagged(
     )
     result = cli("ingest", "reports", "--index", "index")
     assert result.exit_code == 0
-    assert no_embed(result.stdout) == SUMMARY.format("5 files", "index", 5, 0, 0, 0, 1) + (
+    assert no_embed(result.stdout) == summary("5 files", "index", 5, 0, 0, 0, 1) + (
         "  FLAGGED reports/001_da26bd1ac1c5269a.txt: 大峪镇人民政府 2025 fails R3.1 natural_person\n"
     )
     listed = json.loads(cli("reports", "--index", "index", "--json").stdout)
@@ -124,7 +135,7 @@ def test_a_real_inconsistent_table_is_flagged_not_dropped(cli, reports_dir):
     path.write_text(path.read_text().replace(row, row.replace("0", "5"), 1))
     result = cli("ingest", "reports", "--index", "index")
     assert result.exit_code == 0
-    assert no_embed(result.stdout).startswith(SUMMARY.format("5 files", "index", 5, 0, 0, 0, 1))
+    assert no_embed(result.stdout).startswith(summary("5 files", "index", 5, 0, 0, 0, 1))
     assert "  FLAGGED reports/001_da26bd1ac1c5269a.txt: 大峪镇人民政府 2025 fails R3.1" in (
         result.stdout
     )
@@ -135,7 +146,7 @@ def test_nothing_ingested_exits_1(cli, tmp_path):
     (tmp_path / "bad" / "empty.txt").write_bytes(b"")
     result = cli("ingest", "bad", "--index", "index")
     assert result.exit_code == 1
-    assert no_embed(result.stdout) == SUMMARY.format("1 file", "index", 0, 0, 0, 1, 0) + (
+    assert no_embed(result.stdout) == summary("1 file", "index", 0, 0, 0, 1, 0) + (
         "  FAILED bad/empty.txt: the file is empty\n"
     )
     assert result.stderr == (
@@ -163,17 +174,20 @@ def test_parse_json_follows_the_contract(cli, samples_dir, tmp_path, monkeypatch
     data = json.loads(result.stdout)
     assert list(data) == [
         "source", "format", "encoding", "org", "org_short", "org_level", "year", "template",
-        "check_status", "sections", "cells", "text_facts", "checks", "warnings",
+        "check_status", "status", "completeness", "source_url", "sections", "cells",
+        "text_facts", "checks", "warnings",
     ]  # fmt: skip
+    assert (data["status"], data["completeness"]) == ("complete", {"read": 200, "expected": 200})
     assert (data["org_short"], data["year"], data["template"]) == ("高平镇", 2021, "gov2021")
     assert set(data["sections"][0]) == {"key", "path", "text", "lines"}
     assert set(data["cells"][0]) == {
         "table", "row", "col", "row_label", "col_label", "value", "raw", "unit", "line",
-        "provenance", "group",
+        "provenance", "group", "note",
     }  # fmt: skip
     assert {"value", "unit", "quote", "line"} <= set(data["text_facts"][0])
-    blanks = [c for c in data["cells"] if c["raw"] == ""]
+    blanks = [c for c in data["cells"] if c["raw"] == "" and c["provenance"] != "inferred"]
     assert blanks and all(c["value"] is None for c in blanks)  # blank is null, never 0
+    assert {c["provenance"] for c in data["cells"]} <= {"printed", "aligned", "inferred", "unread"}
     assert not (tmp_path / "never").exists()  # parse never touches an index
 
 
@@ -219,22 +233,25 @@ def test_reports_lists_what_is_indexed(cli, reports_dir, sample_files):
     text = cli("reports", "--index", "index")
     assert text.exit_code == 0
     lines = no_embed(text.stdout).splitlines()
-    assert lines[0].split() == ["id", "org", "year", "template", "checks", "cells", "file"]
+    assert lines[0].split() == ["id", "org", "year", "template", "status", "read", "blank", "file"]
     assert lines[-1] == "5 reports in index"
     assert any("大峪镇人民政府" in line and "001_da26bd1ac1c5269a.txt" in line for line in lines)
     listed = json.loads(cli("reports", "--index", "index", "--json").stdout)
     assert sorted(r["source_name"] for r in listed) == [p.name for p in sample_files]
     assert {"org", "year", "template", "check_status", "source_path", "sha256"} <= set(listed[0])
+    assert {"read_status", "cells_read", "cells_expected", "source_url", "cells_by"} <= set(
+        listed[0]
+    )
 
 
 def test_demo_builds_the_default_index(cli, tmp_path):
     result = cli("demo")
     assert result.exit_code == 0
     lines = no_embed(result.stdout).splitlines()
-    assert lines[0] + "\n" == SUMMARY.format("5 files", ".gongkai", 5, 0, 0, 0, 0)
+    assert lines[0] + "\n" == summary("5 files", ".gongkai", 5, 0, 0, 0, 0)
     assert lines[-1] == "5 reports in .gongkai"
     assert (tmp_path / ".gongkai" / DB_NAME).is_file()
-    assert no_embed(cli("demo").stdout).splitlines()[0] + "\n" == SUMMARY.format(
+    assert no_embed(cli("demo").stdout).splitlines()[0] + "\n" == summary(
         "5 files", ".gongkai", 0, 0, 5, 0, 0
     )
 
@@ -242,9 +259,7 @@ def test_demo_builds_the_default_index(cli, tmp_path):
 def test_gongkai_index_is_honoured_and_index_option_wins(cli, reports_dir, tmp_path, monkeypatch):
     monkeypatch.setenv("GONGKAI_INDEX", str(tmp_path / "from-env"))
     result = cli("ingest", "reports")
-    assert no_embed(result.stdout) == SUMMARY.format(
-        "5 files", tmp_path / "from-env", 5, 0, 0, 0, 0
-    )
+    assert no_embed(result.stdout) == summary("5 files", tmp_path / "from-env", 5, 0, 0, 0, 0)
     assert (tmp_path / "from-env" / DB_NAME).is_file()
     assert not (tmp_path / ".gongkai").exists()
     assert cli("reports", "--index", "other").stderr == (
@@ -267,7 +282,7 @@ def test_the_installed_entry_point(tmp_path, samples_dir):
         [script, "ingest", samples_dir], env=env, cwd=tmp_path, capture_output=True, text=True
     )
     assert (run.returncode, run.stderr) == (0, "")
-    assert no_embed(run.stdout) == SUMMARY.format("5 files", tmp_path / "idx", 5, 0, 0, 0, 0)
+    assert no_embed(run.stdout) == summary("5 files", tmp_path / "idx", 5, 0, 0, 0, 0)
     help_ = subprocess.run([script, "--help"], capture_output=True, text=True)
     assert help_.returncode == 0
     assert all(name in help_.stdout for name in ("ingest", "parse", "reports", "demo"))
@@ -286,3 +301,173 @@ def test_listing_and_parsing_load_no_heavy_library(tmp_path, cli, sample_files):
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert no_embed(run.stdout).splitlines()[-1] == "LOADED []"
+
+
+# --- reading status: parse, ingest, reports -------------------------------------------------
+
+
+def _cell(table, row, col, value, provenance="printed", note="", line=None):
+    from parsers import template as T
+
+    return Cell(
+        table, row, col, T.row_def(table, row).zh, T.col_def(table, col).zh, value,
+        "" if value is None else str(int(value)), "件", line, provenance, note=note,
+    )  # fmt: skip
+
+
+def _partly_read(report_factory):
+    """A report with one printed, one blank, one aligned and one inferred cell, and cells that
+    could not be read: part of a row, two whole rows, and all of table 四."""
+    cells = [
+        _cell("requests", "new_received", "natural_person", 3.0, line=51),
+        _cell("requests", "new_received", "commercial_enterprise", None, line=51),
+        _cell("requests", "new_received", "total", 3.0, "aligned", "digits split", 51),
+        _cell("requests", "new_received", "other_org", 0.0, "inferred", "forced to 0"),
+        _cell("requests", "new_received", "research_institution", None, "unread", "line 51: 5 numbers for 6 columns"),
+        *[_cell("requests", row, col, None, "unread", "row not found")
+          for row in ("carried_over", "granted") for col in ("natural_person", "total")],
+        *[_cell("review_litigation", "review", col, None, "unread", "table 四 was not found")
+          for col in ("upheld", "corrected", "other_outcome", "pending", "total")],
+    ]  # fmt: skip
+    return report_factory(cells=cells, checks=[], cells_expected=20)
+
+
+def test_parse_shows_status_completeness_and_the_unread_cells(
+    cli, tmp_path, monkeypatch, report_factory
+):
+    import parsers
+
+    monkeypatch.setattr(parsers, "parse_file", lambda path: _partly_read(report_factory))
+    (tmp_path / "town.txt").write_text("x")
+    result = cli("parse", "town.txt")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[4:12] == [
+        "  status:    incomplete — some table cells could not be read (listed); the rest are exact",
+        "  cells:     4 of 20 read (10 unread, 1 blank, 1 inferred, 1 aligned)",
+        "  unread:    10 cells",
+        "    - table 三 一、本年新收政府信息公开申请数量: 科研机构 — line 51: 5 numbers for 6 columns",
+        "    - table 三 二、上年结转政府信息公开申请数量 to （一）予以公开: 2 rows (4 cells) — row not found",
+        "    - table 四 all 5 cells — table 四 was not found",
+        "  sections:  1",
+        "  in text:   1 number",
+    ]
+    assert "pass" not in result.stdout.split("  checks:")[0]
+
+
+def test_parse_lists_only_the_first_unread_groups(cli, tmp_path, monkeypatch, report_factory):
+    import parsers
+    from parsers import template as T
+
+    cells = [
+        _cell("requests", row.key, "total", None, "unread", f"note {i}")
+        for i, row in enumerate(T.request_rows("gov2021"))
+    ]
+    monkeypatch.setattr(
+        parsers, "parse_file", lambda p: report_factory(cells=cells, checks=[], cells_expected=25)
+    )
+    (tmp_path / "town.txt").write_text("x")
+    lines = cli("parse", "town.txt").stdout.splitlines()
+    at = lines.index("  unread:    25 cells")
+    assert lines[at + 1] == "    - table 三 一、本年新收政府信息公开申请数量: 总计 — note 0"
+    assert lines[at + 7] == "    … and 19 more (see --json)"
+    assert lines[4].startswith("  status:    no_tables — ")
+
+
+def test_parse_shows_a_failed_rule_with_its_cells(cli, tmp_path, monkeypatch, report_factory):
+    import parsers
+
+    values = {"natural_person": 0, "commercial_enterprise": 0, "research_institution": 0,
+              "public_interest_org": 0, "legal_service_org": 1, "total": 0}  # fmt: skip
+    cells = [_cell("requests", "new_received", c, float(v), line=62) for c, v in values.items()]
+    check = Check("R3.3", "new_received", "fail", 0.0, 1.0, "0 ≠ 1")
+    monkeypatch.setattr(
+        parsers,
+        "parse_file",
+        lambda p: report_factory(cells=cells, checks=[check], cells_expected=6),
+    )
+    (tmp_path / "town.txt").write_text("x")
+    result = cli("parse", "town.txt")
+    lines = result.stdout.splitlines()
+    assert lines[4] == (
+        "  status:    fails_checks — the table arithmetic (勾稽关系) does not hold on the cells "
+        "read (rules listed)"
+    )
+    at = lines.index("  checks:    0 pass, 1 fail, 0 not checkable")
+    assert lines[at + 1] == (
+        "    FAIL R3.3 (total = the sum of the applicant columns), table 三 row "
+        "一、本年新收政府信息公开申请数量: 总计 0 ≠ 自然人 0 + 商业企业 0 + 科研机构 0 + "
+        "社会公益组织 0 + 法律服务机构 1 = 1"
+    )
+
+
+def test_parse_of_a_sample_is_complete(cli, samples_dir):
+    lines = cli("parse", samples_dir / "001_da26bd1ac1c5269a.txt").stdout.splitlines()
+    assert lines[4] == (
+        "  status:    complete — every table cell was read and the consistency checks pass"
+    )
+    assert lines[5].startswith("  cells:     175 of 175 read (0 unread, 0 blank, ")
+    assert not any(line.startswith("  checks:    pass") for line in lines)
+
+
+def test_ingest_counts_statuses_and_lists_partly_read_reports(
+    cli, reports_dir, monkeypatch, report_factory
+):
+    real = index.ingest.parse_file
+    partly, empty = _partly_read(report_factory), report_factory(cells=[], checks=[], org="空镇")
+    empty.cells_expected = 200
+    fake = {"001": partly, "002": empty}
+    monkeypatch.setattr(
+        index.ingest, "parse_file", lambda p, data=None: fake.get(p.name[:3]) or real(p, data=data)
+    )
+    result = cli("ingest", "reports", "--index", "index")
+    assert result.exit_code == 0
+    assert no_embed(result.stdout) == summary(
+        "5 files", "index", 5, 0, 0, 0, 0, incomplete=1, no_tables=1
+    ) + (
+        "  INCOMPLETE reports/001_da26bd1ac1c5269a.txt: 大峪镇人民政府 2025 — 4 of 20 table cells read\n"
+        "  NO TABLES reports/002_dbf068044dca84d8.txt: 空镇 2025 — no table could be read; kept "
+        "for its text\n"
+    )
+    again = cli("ingest", "reports", "--index", "index")  # unchanged: counted and listed again
+    assert no_embed(again.stdout).splitlines()[1:] == no_embed(result.stdout).splitlines()[1:]
+    assert "3 complete, 1 incomplete, 0 fails_checks, 1 no_tables" in again.stdout
+
+    listed = cli("reports", "--index", "index").stdout.splitlines()
+    (row,) = [line for line in listed if "001_da26bd1ac1c5269a.txt" in line]
+    assert row.split()[4:] == ["incomplete", "4/20", "1", "001_da26bd1ac1c5269a.txt"]
+    assert not any(" pass " in line for line in listed)
+    data = json.loads(cli("reports", "--index", "index", "--json").stdout)
+    (one,) = [r for r in data if r["source_name"].startswith("001")]
+    assert (one["read_status"], one["cells_read"], one["cells_expected"]) == ("incomplete", 4, 20)
+    assert one["cells_by"] == {"printed": 2, "aligned": 1, "inferred": 1, "unread": 10, "blank": 1}
+
+
+def test_ingest_lists_a_flagged_report_with_its_completeness(
+    cli, reports_dir, monkeypatch, report_factory
+):
+    real = index.ingest.parse_file
+    failing = _partly_read(report_factory)
+    failing.checks = [Check("R3.1", "natural_person", "fail", 5.0, 0.0, "5 ≠ 0")]
+    monkeypatch.setattr(
+        index.ingest,
+        "parse_file",
+        lambda p, data=None: failing if p.name.startswith("001") else real(p, data=data),
+    )
+    result = cli("ingest", "reports", "--index", "index")
+    assert no_embed(result.stdout) == summary("5 files", "index", 5, 0, 0, 0, 1) + (
+        "  FLAGGED reports/001_da26bd1ac1c5269a.txt: 大峪镇人民政府 2025 fails R3.1 "
+        "natural_person; 4 of 20 table cells read\n"
+    )
+
+
+def test_the_readme_explains_every_status_and_provenance():
+    from parsers.report import PROVENANCES, PROVENANCES_ZH, STATUSES, STATUSES_ZH
+
+    readme = (REPO / "README.md").read_text()
+    section = readme.split("## Report status", 1)[1].split("\n## ", 1)[0]
+    rows = {
+        line.split("|")[1].strip(" `") for line in section.splitlines() if line.startswith("| `")
+    }
+    assert rows == set(STATUSES) | set(PROVENANCES)
+    assert set(STATUSES_ZH) == set(STATUSES) and set(PROVENANCES_ZH) == set(PROVENANCES)

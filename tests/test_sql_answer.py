@@ -158,10 +158,21 @@ def test_no_report_for_that_year(ask):
     assert sa.text == "未收录大峪镇2019年的报告（已收录：2025）。"
 
 
-def test_truncated_report_has_no_such_row(ask):
-    sa = ask("湖东镇2025年行政复议总计多少件")  # the excerpt stops inside table 二
-    assert sa.status == "missing" and sa.result is None and sa.facts == []
-    assert sa.text == "湖东镇2025年的报告中没有该项数据（行政复议（总计））。"
+def test_truncated_report_says_the_cell_could_not_be_read(ask):
+    """The excerpt stops inside table 二: table 四's cells are stored unread. (Before unread
+    cells were stored this answered `missing`, "没有该项数据".)"""
+    sa = ask("湖东镇2025年行政复议总计多少件")
+    assert sa.status == "unread" and sa.result is None
+    (fact,) = sa.facts
+    assert (fact["value"], fact["provenance"], fact["row"], fact["col"]) == (
+        None, "unread", "review", "total",
+    )  # fmt: skip
+    assert fact["note"]  # the parser's reason
+    assert (
+        sa.text
+        == f"湖东镇2025年行政复议（总计）：该报告的这一项未能从表格中读出（原因：{fact['note']}）。"
+    )
+    assert "没有该项数据" not in sa.text and "为0" not in sa.text and "为空" not in sa.text
 
 
 def test_money_keeps_its_unit(ask, gold):
@@ -201,9 +212,17 @@ def test_missing_cell_stated_in_the_text(ask):
     facts = {f["metric"]: f for f in _jsonl(WEB / "facts.jsonl") if f["file"] == "029.txt"}
     review, litigation = facts["text:行政复议(件)"], facts["text:行政诉讼(件)"]
     sa = ask("章安街道2024年产生了多少行政复议和行政诉讼")  # the excerpt has no table 四
-    assert [f["value"] for f in sa.facts] == [review["value"], litigation["value"]]
-    assert [f["quote"] for f in sa.facts] == [review["evidence"], litigation["evidence"]]
-    assert "表格中没有该项，报告正文写明“产生行政复议3件”" in sa.text
+    quoted = [f for f in sa.facts if "quote" in f]
+    assert [f["value"] for f in quoted] == [review["value"], litigation["value"]]
+    assert [f["quote"] for f in quoted] == [review["evidence"], litigation["evidence"]]
+    # table 四's cells are stored unread: said so, then the sentence with its line
+    unread = [f for f in sa.facts if "quote" not in f]
+    assert [(f["value"], f["provenance"]) for f in unread] == [(None, "unread")] * 2
+    line = quoted[0]["line"]
+    assert (
+        f"该报告的这一项未能从表格中读出（原因：{unread[0]['note']}）；报告正文第{line}行写明“产生行政复议3件”（3件）"
+        in sa.text
+    )
 
 
 def test_narrative_without_a_match_falls_back(ask):
@@ -219,7 +238,9 @@ def test_list_of_towns_with_penalties(ask, gold):
     assert set(sa.orgs) == expected and len(sa.orgs) == len(expected)
     for org in expected:
         assert org in sa.text
-    assert "未填报或无此项（不计为0）" in sa.text  # 西四镇's excerpt stops before the row
+    # 西四镇's excerpt stops before the row: its cell is unread, said and not counted (before
+    # unread cells were stored it had no cell: "未填报或无此项")
+    assert sa.text.endswith("其中西四镇的该项未能从表格中读出，未计入。")
 
 
 def test_count_and_total(ask, gold):
@@ -389,7 +410,8 @@ def test_part_of_a_narrative_total(ask_after):
 
 def test_request_row_stated_in_a_sentence(ask):
     sa = ask("章安街道2024年予以公开了几件？")  # no table 三 in the excerpt: “予以公开1件”
-    assert (sa.result, sa.facts[0]["quote"]) == (1, "予以公开1件")
+    assert (sa.result, sa.facts[-1]["quote"]) == (1, "予以公开1件")
+    assert sa.facts[0]["provenance"] == "unread" and sa.facts[0]["value"] is None
 
 
 # --- organisations that share a short name -----------------------------------------------------
@@ -432,7 +454,10 @@ def test_namesake_organisations_are_never_merged(namesakes):
 )
 def test_unrelated_sentence_never_stands_in_for_a_cell(ask, question):
     sa = ask(question)  # 029.txt: no tables 三 and 四; its sentences name other rows
-    assert sa.status == "missing" and not sa.facts
+    # (the cells are stored unread now; before, the report had none: `missing`)
+    assert sa.status == "unread" and sa.result is None
+    assert [(f["value"], f["provenance"]) for f in sa.facts] == [(None, "unread")]
+    assert "正文" not in sa.text
 
 
 def test_row_the_template_lacks_borrows_no_sentence(tmp_path):
@@ -448,3 +473,154 @@ def test_row_the_template_lacks_borrows_no_sentence(tmp_path):
         assert (12.0,) in s.db.execute("SELECT value FROM text_facts").fetchall()
         sa = answer_sql(s, understand("大峪镇2025年政府集中采购项目数量", org_refs(s), 2025))
     assert sa.status == "missing" and not sa.facts  # gov2021 prints no 政府集中采购 row
+
+
+# --- cells that could not be read from the table -----------------------------------------------
+
+UNREAD_NOTE = "line 20: table 二 row 行政处罚 prints 3 numbers for 4 columns"
+
+
+def _cell(table, row, col, value, provenance="printed", note="", line=20):
+    from parsers import template as T
+    from parsers.report import Cell
+
+    group = T.row_def(table, row).group
+    return Cell(
+        table, row, col, T.row_def(table, row).zh, T.col_def(table, col, "gov2021", group).zh,
+        value, "" if value is None or provenance == "inferred" else f"{value:g}",
+        T.col_def(table, col, "gov2021", group).unit, None if provenance == "unread" else line,
+        provenance, group, note,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def unread_ask(tmp_path_factory: pytest.TempPathFactory):
+    """An index of four handmade town reports for 2025: 大峪镇 (行政处罚 30 aligned, 行政许可
+    inferred 0), 湖东镇 (行政处罚 unread but 12 in its text, 行政许可 unread), 刘湾镇 (行政处罚
+    5, 行政强制 left blank, one 不予公开 row unread), 西四镇 (行政处罚 unread, no text)."""
+    from conftest import make_report
+
+    from parsers import template as T
+    from parsers.report import Section, TextFact
+
+    P = "proactive"
+    said = "本年度共作出行政处罚决定12件"
+    denied = [r.key for r in T.request_rows("gov2021") if r.group == "denied"]
+    reports = {
+        "大峪镇": make_report(cells=[
+            _cell(P, "administrative_penalty", "decisions", 30.0, "aligned", "digits split: 3|0 → 30"),
+            _cell(P, "administrative_licensing", "decisions", 0.0, "inferred", "forced to 0 by 总计"),
+        ]),
+        "湖东镇": make_report(
+            org="湖东镇人民政府", org_short="湖东镇",
+            cells=[_cell(P, "administrative_penalty", "decisions", None, "unread", UNREAD_NOTE),
+                   _cell(P, "administrative_licensing", "decisions", None, "unread", UNREAD_NOTE)],
+            sections=[Section("overview.proactive", ["一、总体情况", "（一）主动公开情况"], said, (13, 14))],
+            text_facts=[TextFact(12.0, "件", said, 14, label="作出行政处罚决定", section="overview.proactive")],
+        ),
+        "刘湾镇": make_report(
+            org="刘湾镇人民政府", org_short="刘湾镇",
+            cells=[_cell(P, "administrative_penalty", "decisions", 5.0),
+                   _cell(P, "administrative_coercion", "decisions", None),
+                   *[_cell("requests", row, "total", 0.0) for row in denied[:-1]],
+                   _cell("requests", denied[-1], "total", None, "unread", "line 60: 总计 missing")],
+        ),
+        "西四镇": make_report(
+            org="西四镇人民政府", org_short="西四镇", text_facts=[],
+            cells=[_cell(P, "administrative_penalty", "decisions", None, "unread", UNREAD_NOTE)],
+        ),
+    }  # fmt: skip
+    folder = tmp_path_factory.mktemp("unread") / "index"
+    with Store(folder) as s:
+        for n, (name, report) in enumerate(reports.items()):
+            report.source = f"{name}.txt"
+            s.add(report, f"/r/{name}.txt", str(n) * 64)
+    with Store(folder, create=False) as s:
+        refs = org_refs(s)
+        yield lambda question: answer_sql(s, understand(question, refs, 2025))
+
+
+def test_an_unread_cell_is_said_to_be_unread_in_chinese(unread_ask):
+    sa = unread_ask("湖东镇2025年行政许可多少件？")
+    assert (sa.status, sa.result) == ("unread", None)
+    assert sa.text == (
+        f"湖东镇2025年行政许可（本年处理决定数量）：该报告的这一项未能从表格中读出（原因：{UNREAD_NOTE}）。"
+    )
+    (fact,) = sa.facts
+    assert (fact["value"], fact["provenance"], fact["note"], fact["line"]) == (
+        None, "unread", UNREAD_NOTE, None,
+    )  # fmt: skip
+    assert sa.citations[0]["source"] == "湖东镇.txt" and sa.citations[0]["quote"] == UNREAD_NOTE
+    for wrong in ("没有该项数据", "为空", "为0", "未填报"):
+        assert wrong not in sa.text
+
+
+def test_an_unread_cell_is_said_to_be_unread_in_english(unread_ask):
+    sa = unread_ask("How many administrative licensing decisions did Hudong town make in 2025?")
+    assert sa.status == "unread"
+    assert sa.text == (
+        "In 2025, Hudong town (湖东镇): administrative licensing (decisions this year) — this "
+        f"cell could not be read from the report's table ({UNREAD_NOTE})."
+    )
+    for wrong in ("no such", "blank", ": 0", "not reported"):
+        assert wrong not in sa.text
+
+
+def test_an_unread_cell_quotes_the_number_its_text_gives(unread_ask):
+    sa = unread_ask("湖东镇2025年行政处罚多少件？")
+    assert (sa.status, sa.result) == ("value", 12)
+    assert sa.text == (
+        f"湖东镇2025年行政处罚（本年处理决定数量）：该报告的这一项未能从表格中读出（原因：{UNREAD_NOTE}）"
+        "；报告正文第14行写明“本年度共作出行政处罚决定12件”（12件）。"
+    )
+    cell, text = sa.facts
+    assert (cell["value"], cell["provenance"]) == (None, "unread")
+    assert (text["value"], text["quote"], text["line"]) == (12, "本年度共作出行政处罚决定12件", 14)
+    assert sa.citations[0]["lines"] == [14, 14]
+    en = unread_ask("How many administrative penalty decisions did Hudong town make in 2025?")
+    assert en.text.endswith(
+        f"could not be read from the report's table ({UNREAD_NOTE}). The report's text states, "
+        "line 14: “本年度共作出行政处罚决定12件” (12)."
+    )
+
+
+def test_aggregates_name_the_reports_they_could_not_count(unread_ask):
+    total = unread_ask("2025年各镇行政处罚一共多少件")
+    assert total.result == 30 + 5 + 12  # 湖东镇 from its text; 西四镇 unknown, not counted as 0
+    assert "湖东镇（12件，表格未读出，取自正文）" in total.text
+    assert total.text.endswith("其中西四镇的该项未能从表格中读出，未计入。")
+    listed = unread_ask("2025年哪些镇作出了行政处罚决定？")
+    assert set(listed.orgs) == {"大峪镇", "湖东镇", "刘湾镇"}
+    assert listed.text.endswith("其中西四镇的该项未能从表格中读出，未计入。")
+    en = unread_ask("Which towns had administrative penalties in 2025?")
+    assert en.text.endswith(
+        " Not counted: Xisi town (西四镇) — this cell could not be read from the report's table."
+    )
+    ranked = unread_ask("2025年行政处罚数量前两名的镇")
+    assert ranked.orgs == ["大峪镇", "湖东镇"] and "西四镇的该项未能从表格中读出" in ranked.text
+
+
+def test_a_sum_with_an_unread_member_is_not_summed(unread_ask):
+    sa = unread_ask("刘湾镇2025年不予公开多少件")
+    assert (sa.status, sa.result) == ("unread", None)
+    assert sa.text == (
+        "刘湾镇2025年不予公开（总计）：该报告的这一项未能从表格中读出"
+        "（8栏中有1栏未读出；原因：line 60: 总计 missing）。"
+    )
+    (fact,) = sa.facts
+    assert fact["provenance"] == "unread" and len(fact["cells"]) == 8
+    assert [c["provenance"] for c in fact["cells"]].count("unread") == 1
+
+
+def test_aligned_inferred_and_blank_cells_keep_their_answers(unread_ask):
+    aligned = unread_ask("大峪镇2025年行政处罚多少件？")
+    assert aligned.text == "大峪镇2025年行政处罚（本年处理决定数量）为30件。"
+    assert (aligned.facts[0]["provenance"], aligned.facts[0]["note"]) == (
+        "aligned", "digits split: 3|0 → 30",
+    )  # fmt: skip
+    inferred = unread_ask("大峪镇2025年行政许可多少件")
+    assert inferred.text.endswith("（报告未印出该栏，按表内合计推定为0）。")
+    assert inferred.facts[0]["provenance"] == "inferred"
+    blank = unread_ask("刘湾镇2025年行政强制多少件")
+    assert blank.status == "blank" and "该栏为空，报告未填报（不是0）" in blank.text
+    assert blank.facts[0]["provenance"] == "printed"

@@ -9,7 +9,7 @@ import pytest
 
 from index.errors import BadReport, IndexMissing, IndexUnreadable, ReportNotFound, SchemaTooNew
 from index.store import DB_NAME, MIGRATIONS, Store
-from parsers.report import Cell
+from parsers.report import Cell, Check
 
 SHA_A = "a" * 64
 SHA_B = "b" * 64
@@ -29,7 +29,7 @@ def table_rows(db_path: Path) -> dict[str, list[tuple]]:
 
 def test_migrations_apply_once_and_are_recorded(index_dir):
     with Store(index_dir) as store:
-        assert store.applied_migrations() == [n for n, _, _ in MIGRATIONS] == [1, 2, 3, 4]
+        assert store.applied_migrations() == [n for n, _, _ in MIGRATIONS] == [1, 2, 3, 4, 5]
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert set(store.db.table_names()) >= {
             "_migrations",
@@ -41,7 +41,7 @@ def test_migrations_apply_once_and_are_recorded(index_dir):
         }
     with Store(index_dir) as store:  # reopening applies nothing again
         rows = store.db.execute("SELECT number, name FROM _migrations").fetchall()
-    assert [r[0] for r in rows] == [1, 2, 3, 4]
+    assert [r[0] for r in rows] == [1, 2, 3, 4, 5]
 
 
 def test_index_from_a_newer_gongkai_is_refused(index_dir):
@@ -54,7 +54,7 @@ def test_index_from_a_newer_gongkai_is_refused(index_dir):
         Store(index_dir)
     assert str(err.value) == (
         f"The index at {index_dir / DB_NAME} has schema version 99, but this gongkai knows only "
-        "up to 4 — upgrade gongkai, or pass --index to use another folder"
+        "up to 5 — upgrade gongkai, or pass --index to use another folder"
     )
 
 
@@ -232,3 +232,110 @@ def test_deleting_a_report_row_cascades(index_dir, report_factory):
             "checks": 0,
             "chunks": 0,
         }
+
+
+# --- reading status, completeness and unread cells (migration 5) --------------------------
+
+
+def _cell(row: str, col: str, value, provenance: str = "printed", note: str = "", line=51):
+    return Cell(
+        "requests", row, col, "本年新收政府信息公开申请数量", col, value,
+        "" if value is None else str(int(value)), "件", line, provenance, note=note,
+    )  # fmt: skip
+
+
+def test_status_completeness_and_unread_cells_are_stored(index_dir, report_factory):
+    cells = [
+        _cell("new_received", "natural_person", 3.0),
+        _cell("new_received", "commercial_enterprise", None),  # printed blank
+        _cell("new_received", "research_institution", 0.0, "inferred", "forced to 0 by 总计"),
+        _cell("new_received", "total", 3.0, "aligned", "digits run together, split"),
+        _cell("new_received", "other_org", None, "unread", "5 numbers for 6 columns", None),
+    ]
+    report = report_factory(cells=cells, cells_expected=5, source_url="http://x.gov.cn/r.html")
+    assert (report.status, report.cells_read) == ("incomplete", 4)
+    with Store(index_dir) as store:
+        added = store.add(report, "/r/town.txt", SHA_A)
+        row = store.report(added.report_id)
+        assert {
+            k: row[k] for k in ("read_status", "cells_read", "cells_expected", "source_url")
+        } == {
+            "read_status": "incomplete",
+            "cells_read": 4,
+            "cells_expected": 5,
+            "source_url": "http://x.gov.cn/r.html",
+        }
+        stored = {c["col_key"]: c for c in store.cells(added.report_id)}
+        assert store.cell_counts()[added.report_id] == {
+            "printed": 2, "aligned": 1, "inferred": 1, "unread": 1, "blank": 1,
+        }  # fmt: skip
+    unread, blank = stored["other_org"], stored["commercial_enterprise"]
+    # an unread cell is a row of its own: NULL, 'unread', with why; a blank is printed NULL
+    assert (unread["value"], unread["provenance"], unread["note"], unread["line"]) == (
+        None, "unread", "5 numbers for 6 columns", None,
+    )  # fmt: skip
+    assert (blank["value"], blank["provenance"], blank["note"]) == (None, "printed", "")
+    assert stored["total"]["note"] == "digits run together, split"
+
+
+@pytest.mark.parametrize(
+    "cells, checks, expected",
+    [
+        ([], [], "no_tables"),
+        (None, [Check("R3.3", "new_received", "fail", 0.0, 3.0, "0 ≠ 3")], "fails_checks"),
+        (None, [Check("R3.1", "total", "pass", 3.0, 3.0)], "complete"),
+    ],
+)
+def test_each_status_is_stored_as_the_parser_gives_it(
+    index_dir, report_factory, cells, checks, expected
+):
+    report = report_factory(checks=checks, **({} if cells is None else {"cells": cells}))
+    with Store(index_dir) as store:
+        added = store.add(report, "/r/town.txt", SHA_A)
+        assert store.report(added.report_id)["read_status"] == report.status == expected
+
+
+def test_an_index_at_schema_4_migrates_and_derives_each_status(index_dir, monkeypatch):
+    """An index written by the previous gongkai (migrations 1–4, no unread rows) gets the new
+    columns, and each report a status derived from its cells and its check status."""
+    import index.store as store_module
+    from parsers.template import template_cells
+
+    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS[:4])
+    with Store(index_dir) as old:
+        assert old.applied_migrations() == [1, 2, 3, 4]
+        full = [s for s in template_cells("gov2021", other_org=False)]  # a 6-column table 三
+        reports = {
+            1: ("pass", full),  # every cell the template prints: complete
+            2: ("fail", full[:40]),  # fails its checks (and lacks cells): fails_checks
+            3: ("pass", full[:9]),  # table 二 only: incomplete, 9 of 200 (7 columns assumed)
+            4: ("not_checkable", []),  # no cells: no_tables
+        }
+        for rid, (check, specs) in reports.items():
+            old.db.execute(
+                "INSERT INTO reports (id, source_name, source_path, sha256, format, encoding, org, "
+                "org_short, org_level, year, template, check_status, ingested_at) VALUES "
+                "(?, ?, ?, ?, 'txt', 'utf-8', '镇', '镇', '镇', 2025, 'gov2021', ?, 'now')",
+                [rid, f"{rid}.txt", f"/r/{rid}.txt", str(rid) * 64, check],
+            )
+            old.db.conn.executemany(
+                "INSERT INTO cells (report_id, table_key, row_key, col_key, row_label, col_label, "
+                "value, raw, unit, line) VALUES (?, ?, ?, ?, ?, ?, 0, '0', '件', 1)",
+                [(rid, s.table, s.row.key, s.col.key, s.row.zh, s.col.zh) for s in specs],
+            )
+        old.db.conn.commit()
+    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS)
+    with Store(index_dir) as store:
+        assert store.applied_migrations() == [1, 2, 3, 4, 5]
+        got = {
+            r["id"]: (r["read_status"], r["cells_read"], r["cells_expected"], r["source_url"])
+            for r in store.reports()
+        }
+        notes = {c["note"] for c in store.cells(1)}
+    assert got == {
+        1: ("complete", 175, 175, ""),
+        2: ("fails_checks", 40, 175, ""),
+        3: ("incomplete", 9, 200, ""),
+        4: ("no_tables", 0, 200, ""),
+    }
+    assert notes == {""}

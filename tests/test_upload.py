@@ -227,7 +227,7 @@ def test_web_ingest_screens_and_stores_safely(tmp_path: Path, samples_dir: Path)
     )
     assert message.splitlines() == [
         "**1 added, 0 replaced, 0 unchanged, 2 rejected.**",
-        "- added `大峪镇2025.txt`: 大峪镇 2025, checks pass",
+        "- added `大峪镇2025.txt`: 大峪镇 2025, complete — 175 of 175 cells read",
         f"- rejected `evil.sh`: unsupported file type '.sh'; use one of: {KINDS}",
         "- rejected `big.md`: no report sections or tables found; "
         "is this a 政府信息公开工作年度报告?",

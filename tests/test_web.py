@@ -253,6 +253,7 @@ def test_browser_chat_sources_upload_followup(served: str, tmp_path: Path) -> No
         result = page.locator("#gk-upload-result")
         expect(result).to_contain_text("1 added", timeout=90_000)
         expect(result).to_contain_text("湖东镇 2025")
+        expect(result).to_contain_text("incomplete — ")  # its tables 三 and 四 are cut off
         expect(result).to_contain_text("notes.txt: the file is empty")
         page.screenshot(path=ARTIFACTS / "3-upload.png", full_page=True)
 
@@ -263,6 +264,12 @@ def test_browser_chat_sources_upload_followup(served: str, tmp_path: Path) -> No
         report = page.locator("#gk-report")
         expect(report).to_contain_text("行政处罚")
         expect(report.locator("tr", has_text="行政许可").first).to_contain_text("349")
+        expect(report).to_contain_text("不完整 · 已读出")  # status with its completeness
+        expect(report.locator(".gk-unread-list")).to_contain_text("表三")
+        unread = report.locator("td.gk-unread").first
+        expect(unread).to_have_text("未读出")
+        assert unread.get_attribute("title").startswith("未读出 · ")  # the note as tooltip
+        expect(page.locator("#gk-reports")).not_to_contain_text("pass")
         page.screenshot(path=ARTIFACTS / "4-report-tables.png", full_page=True)
 
         # and answerable at once, with a follow-up in the same conversation
