@@ -26,6 +26,7 @@ OTHER_SIDE = 1.0  # a row's numbers printed before its label when most follow it
 DISCARD = 3.0  # numbers that belong to no row
 DISCARD_WEAK = 0.5  # blank cells beside a label line, whose numbers are elsewhere
 NO_NUMBERS = 3.0  # an anchored row that gets no numbers at all
+MAX_SPAN = 3  # lines (number groups) one row's numbers may be spread over
 
 
 @dataclass(frozen=True)
@@ -182,19 +183,20 @@ def _assign(anchors, segments, cost, before_first: bool) -> tuple[float, dict[in
 
 
 def _gap_options(runs: list[list[Group]]) -> list[tuple[list[Group], list[Group], float]]:
-    """(groups to the anchor before, groups to the anchor after, cost of what is discarded)."""
+    """(groups to the anchor before, groups to the anchor after, cost of what is discarded).
+    A row's numbers span at most MAX_SPAN lines."""
     first, last = runs[0], runs[-1]
     out = []
     if len(runs) == 1:
         m = len(first)
-        for p in range(m + 1):
-            for q in range(p, m + 1):
+        for p in range(min(m, MAX_SPAN) + 1):
+            for q in range(max(p, m - MAX_SPAN), m + 1):
                 dropped = first[p:q]
                 out.append((first[:p], first[q:], _drop_cost(dropped)))
         return out
     middle = [g for run in runs[1:-1] for g in run]
-    for p in range(len(first) + 1):
-        for q in range(len(last) + 1):
+    for p in range(min(len(first), MAX_SPAN) + 1):
+        for q in range(max(0, len(last) - MAX_SPAN), len(last) + 1):
             dropped = first[p:] + middle + last[:q]
             out.append((first[:p], last[q:], _drop_cost(dropped)))
     return out

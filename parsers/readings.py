@@ -93,6 +93,9 @@ def readings(
                     tuple(a.text + a.unit for a in cells),
                 )
             )
+    if group.atoms and all(not a.text for a in group.atoms):  # empty cells only: a blank row
+        a = group.atoms[0]
+        return [Reading((None,) * k, 0.0, (), (a.line,) * k, ("",) * k, "")]
     plain = _plain(group.atoms, rules) if not group.short else None
     if plain is not None and not out:
         return [plain]
@@ -208,7 +211,8 @@ class _Search:
                 digits = sum(ch.isdigit() for ch in a.text)
                 self.most[i] = self.most[i + 1] + (self.k if collapsed else digits)
                 self.fewest[i] = self.fewest[i + 1] + 1
-        self.cheapest_fix = min(JOIN, NOISE)
+        joinable = any(a.sep in ("space", "line") for a in atoms[1:])
+        self.cheapest_fix = min(JOIN, NOISE) if joinable else NOISE
 
     def run(self, cap: float) -> list[Reading]:
         self.cap = cap
@@ -241,7 +245,7 @@ class _Search:
         lost_cost = 0.0 if missing < self.short else self.lost_cost
         short = self.k - len(cells) - self.most[i]  # cells only missing ones can give
         extra = len(cells) + self.fewest[i] - self.k  # numbers to join or leave out
-        if cost + max(short, 0) * lost_cost + max(extra, 0) * self.cheapest_fix / 2 > self.cap:
+        if cost + max(short, 0) * lost_cost + max(extra, 0) * self.cheapest_fix > self.cap:
             return
         if len(cells) < self.k:  # a cell missing from the print, here: it was empty
             self._step(

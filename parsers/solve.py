@@ -209,7 +209,12 @@ def _joint(
     cross = [e for e in equations if len({k[0] for k in e.left + e.right}) > 1]
     if not cross:
         return _alone(cands), True
-    search = _Search(cands, keys, cross)
+    # a row whose readings never give one cell two different numbers (they differ only in where
+    # a blank goes) constrains the others only through the cells they agree on: search with
+    # those, and keep all its near-best readings
+    vague = {k: _agreed(cands[k]) for k in keys if len(cands[k]) > 1 and _compatible(cands[k])}
+    searched = {k: ([vague[k]] if k in vague else rs) for k, rs in cands.items()}
+    search = _Search(searched, keys, cross)
     found = search.best()
     if found is None:
         return _alone(cands), False
@@ -221,10 +226,31 @@ def _joint(
     accepted: dict[str, list[Reading]] = {}
     for key in keys:
         rs = cands[key]
-        accepted[key] = (
-            [r for r in rs] if len(rs) == 1 else [r for r in rs if search.exists(limit, key, r)]
-        )
+        if key in vague:
+            accepted[key] = [r for r in rs if r.cost < rs[0].cost + MARGIN - TOL]
+        elif len(rs) == 1:
+            accepted[key] = list(rs)
+        else:
+            accepted[key] = [r for r in rs if search.exists(limit, key, r)]
     return accepted, True
+
+
+def _compatible(readings: list[Reading]) -> bool:
+    for col in range(len(readings[0].values)):
+        known = {r.values[col] for r in readings if r.values[col] not in (None, LOST)}
+        if len(known) > 1:
+            return False
+    return True
+
+
+def _agreed(readings: list[Reading]) -> Reading:
+    """One reading with the cells all `readings` agree on, blank (unknown) elsewhere."""
+    best = readings[0]
+    values = tuple(
+        best.values[c] if len({r.values[c] for r in readings}) == 1 else None
+        for c in range(len(best.values))
+    )
+    return Reading(values, best.cost, best.how, best.lines, best.raws, best.printed, best.damage)
 
 
 class _Search:

@@ -230,8 +230,9 @@ class _Reader:
         }
 
         def cost(anchor: Anchor, group: Group) -> float:
-            """The cheapest reading of `group` as the anchor's row; one that breaks the row's own
-            arithmetic (R3.3) costs ARITH_FAIL more, so numbers go where they add up."""
+            """What it takes to read `group` as the anchor's row: the least damage of its readings
+            (how unlikely the values are plays no part in which row numbers belong to), and
+            ARITH_FAIL more when no reading keeps the row's own arithmetic (R3.3)."""
             rs = self._readings(group, anchor.row.rules, anchor.row.cols)
             if not rs:
                 return float("inf")
@@ -239,7 +240,8 @@ class _Reader:
                 return 0.0 if group.line == items[anchor.item].line else WEAK_APART
             eqs = own[anchor.row.key]
             ok = [r for r in rs if all(holds(e, lambda k, r=r: r.values[k[1]]) for e in eqs)]
-            return min(ok[0].cost if ok else float("inf"), rs[0].cost + ARITH_FAIL)
+            least = min(r.damage for r in rs)
+            return min(min((r.damage for r in ok), default=float("inf")), least + ARITH_FAIL)
 
         attached = attach_groups(items, anchors, cost)
         found: dict[str, list[Reading]] = {}

@@ -83,7 +83,6 @@ HEADER_PIECE = re.compile(
     "|".join(re.escape(w) for w in sorted(HEADER_WORDS, key=len, reverse=True))
     + r"|\((?:单位|本列)[^()]*\)|单位:?[万元]+|[()/:,、.\s]"
 )
-HEADER_CHARS = set("".join(HEADER_WORDS))
 BLOCK = re.compile(r"第二十条第?\(?([一二三四五六七八九十]{1,2})\)?项?")
 NOTE = re.compile(r"\([^()]*\)")
 PROSE_PUNCT = re.compile(r"[。;；]|,.*,")
@@ -93,6 +92,8 @@ PAGE_NOISE = re.compile(
     r"|共\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4})\s*$"
 )
 BR = re.compile(r"<br\s*/?>", re.I)
+# A blank mark after a number, not the sign of the next one and not a dash inside words.
+BLANK_MARK = re.compile(r"\s*(--|-|/|—|－|／)(?![\d\-/—－／])")
 # The report's title repeated at the top of a page (a running header), or a table's caption.
 RUNNING_HEAD = re.compile(r"(?:年度报告|年报|工作报告|续表)")
 MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
@@ -340,7 +341,7 @@ class _Builder:
         prev = ""  # text | num
         last: Atom | None = None
         for start, end, digits, unit in _numbers(text):
-            gap = text[pos:start]
+            gap = self._marks(text[pos:start], no, prev == "num")
             if gap.strip():
                 if last is not None and not gap[0].isspace():
                     last.glued = True  # digits run into the next label: 0000000 + 2.其他…
@@ -357,11 +358,23 @@ class _Builder:
             last = Atom(digits, no, value, sep, False, glued, unit)
             self.atom(last)
             prev, pos = "num", end
-        rest = text[pos:]
+        rest = self._marks(text[pos:], no, prev == "num")
         if rest.strip():
             if last is not None and not rest[0].isspace():
                 last.glued = True
             self.frag(rest, no)
+
+    def _marks(self, gap: str, no: int, after_number: bool) -> str:
+        """Blank marks printed right after a number (`00000-`, `0 0 /`) are blank cells; the rest
+        of `gap` is returned."""
+        if not after_number:
+            return gap
+        while True:
+            m = BLANK_MARK.match(gap)
+            if not m:
+                return gap
+            self.atom(Atom(m.group(1), no, None, "space" if m.group(0)[0].isspace() else "glue"))
+            gap = gap[m.end() :]
 
     # -- positional lines: tabs or pipes ---------------------------------------------------------
 
@@ -508,6 +521,4 @@ def _frag_kind(text: str) -> str:
         return "block"
     if n and not HEADER_PIECE.sub("", n):
         return "header"
-    if n and len(n) <= 2 and set(n) <= HEADER_CHARS and not n.isdigit():
-        return "header"  # a header word printed a character or two per line: 商 / 业 / 企 / 业
     return "text"
