@@ -228,9 +228,14 @@ GRIDS = {"proactive": proactive_grid, "requests": requests_grid, "review_litigat
 
 
 def render_html(report: Report) -> str:
+    return html_document(blocks(report))
+
+
+def html_document(doc: list[tuple[str, object, int]]) -> str:
+    """An HTML page of `blocks()` (which a caller may have changed, e.g. the tables' grids)."""
     parts: list[str] = []
     title = ""
-    for kind, payload, level in blocks(report):
+    for kind, payload, level in doc:
         if kind == "title":
             title = escape(str(payload))
             parts.append(f"<h1>{title}</h1>")

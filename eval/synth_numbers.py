@@ -167,6 +167,9 @@ BLANK_PATTERNS = (
     "total_only",
     "after_review",
 )
+# Blank patterns chosen apart from BLANK_PATTERNS (so that adding one changes no older corpus):
+# `total_column`, the gov2019 Shanghai 2019 way of leaving table 三's 总计 column blank in every row.
+OLD_TEMPLATE_BLANKS = ("total_column",)
 BLANK_MARKS = ("", "", "", "-", "/", "—")
 
 
@@ -199,7 +202,10 @@ def blank_keys(pattern: str, template: str, values: Values) -> list[Key]:
         ]
     if pattern == "after_review":  # Shanghai 2019: 复议后起诉 left empty
         return [("review_litigation", "litigation_after_review", c.key) for c in T.REVIEW_COLS]
-    raise ValueError(f"unknown blank pattern {pattern!r}; use one of {', '.join(BLANK_PATTERNS)}")
+    if pattern == "total_column":  # Shanghai 2019: table 三's 总计 printed blank in every row
+        return [("requests", r.key, "total") for r in T.request_rows(template)]
+    known = ", ".join((*BLANK_PATTERNS, *OLD_TEMPLATE_BLANKS))
+    raise ValueError(f"unknown blank pattern {pattern!r}; use one of {known}")
 
 
 # --- breaking one rule -------------------------------------------------------------------------

@@ -2,120 +2,49 @@
 (markdown tables), one cell per line, labels with split characters (PDF extraction), and HTML,
 Word and PDF through `eval.render`.
 
-Text styles (`STYLES`), each for .txt or .md:
+Classic text styles, each for .txt or .md:
 - `tabs`: cells separated by tabs, as Word/PDF text extraction gives them (sample 001);
 - `split`: tabs, with labels spaced out and wrapped onto a second line (sample 004);
 - `pipes`: `规章 | 0 | 0 | 0 |` (web excerpt 001); `markdown`: `| 规章 | 0 | 0 | 0 |` with rules;
 - `pipe_cells`: one cell per line closed by a pipe, `|` alone for a blank (web excerpts 007, 017);
 - `cells`: one cell per line with blank lines between (web excerpts 002, 005). A blank cell leaves
   no trace in it, so it is used only for reports without blank cells.
+
+The renderings of crawled and converted reports (`REAL_STYLES`: `dump`, `dedup`, `word` in
+`eval.synth_render_real`; `pdf_md`, `html_spacer` in `eval.synth_render_pdf`) corrupt the layout
+the way real reports come; each names the corruptions it applied (gold `corruptions`).
 """
 
 from __future__ import annotations
 
 import random
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
-from eval.render import RULE
-from parsers import template as T
-from parsers.report import Cell, Report, Section
+from eval import synth_render_pdf, synth_render_real
+from eval.synth_tables import (  # noqa: F401 (Line, fmt_value, to_report: this module's API)
+    Line,
+    fmt_value,
+    split_label,
+    table_rows,
+    text_document,
+    to_report,
+)
 
 if TYPE_CHECKING:
     from eval.synth import Spec
 
-STYLES = {"txt": ("tabs", "split", "pipes", "pipe_cells", "cells"), "md": ("markdown", "cells")}
-
-
-class Line(NamedTuple):
-    """One printed table row: label or header cells, value cells, empty cells after them."""
-
-    kind: str  # block | header | data | total_only (only the 总计 cell printed) | cont (wrapped)
-    labels: list[str]
-    values: list[str] = []
-    pad: list[str] = []
-
-    @property
-    def cells(self) -> list[str]:
-        return [*self.labels, *self.values, *self.pad]
-
-
-def fmt_value(value: float | None, raw: str = "") -> str:
-    if value is None:
-        return raw
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.10f}".rstrip("0").rstrip(".")
-
-
-# --- the three tables as rows of cells ---------------------------------------------------------
-
-
-def table_rows(spec: Spec, table: str) -> list[Line]:
-    build = {"proactive": _proactive, "requests": _requests, "review_litigation": _review}
-    return build[table](spec)
-
-
-def _val(spec: Spec, key: tuple[str, str, str]) -> str:
-    return fmt_value(spec.values[key], spec.raws.get(key, ""))
-
-
-def _proactive(spec: Spec) -> list[Line]:
-    width = 1 + max(len(T.proactive_cols(spec.template, g)) for g in T.ART20_GROUPS)
-    out: list[Line] = []
-    for group, title in T.ART20_GROUPS.items():
-        cols = T.proactive_cols(spec.template, group)
-        if not cols:
-            continue
-        pad = [""] * (width - 1 - len(cols))
-        heads = [c.zh + ("（单位：万元）" if c.key == "fee_amount" else "") for c in cols]
-        out += [
-            Line("block", [title], [], [""] * (width - 1)),
-            Line("header", ["信息内容", *heads], [], pad),
-        ]
-        for row in T.proactive_rows(spec.template):
-            if row.group == group:
-                vals = [_val(spec, ("proactive", row.key, c.key)) for c in cols]
-                out.append(Line("data", [row.zh], vals, pad))
-    return out
-
-
-def _requests(spec: Spec) -> list[Line]:
-    cols = [c for c in T.REQUEST_COLS if spec.other_org or c.key != "other_org"]
-    legal = [c.zh for c in cols if c.key not in ("natural_person", "total")]
-    out: list[Line] = [
-        Line("header", [RULE, "", "申请人情况", *[""] * (len(cols) - 1)]),
-        Line("header", ["", "", "自然人", "法人或其他组织", *[""] * (len(legal) - 1), "总计"]),
-        Line("header", ["", "", "", *legal, ""]),
-    ]
-    seen: set[str] = set()
-    for row in T.request_rows(spec.template):
-        vals = [_val(spec, ("requests", row.key, c.key)) for c in cols]
-        if row.group == "result" and row.key == "granted":
-            labels = [row.group_zh, row.zh]
-        elif row.group == "result":
-            labels = ["", row.zh]
-        elif row.group:
-            labels = ["", "" if row.group in seen else row.group_zh, row.zh]
-            seen.add(row.group)
-        else:
-            labels = [row.zh, ""]
-        only_total = all(spec.values[("requests", row.key, c.key)] is None for c in cols[:-1])
-        out.append(Line("total_only" if only_total and vals[-1] else "data", labels, vals))
-    return out
-
-
-def _review(spec: Spec) -> list[Line]:
-    heads = [c.zh for c in T.REVIEW_COLS]
-    names = [r.zh.split("·")[-1] for r in T.REVIEW_ROWS]
-    litigation = T.REVIEW_ROWS[1].zh.split("·")[0]
-    blank5 = [""] * 5
-    keys = [("review_litigation", r.key, c.key) for r in T.REVIEW_ROWS for c in T.REVIEW_COLS]
-    return [
-        Line("header", [names[0], *blank5[1:], litigation, *blank5[1:], *blank5]),
-        Line("header", [*heads, names[1], *blank5[1:], names[2], *blank5[1:]]),
-        Line("header", [*blank5, *heads, *heads]),
-        Line("data", [], [_val(spec, k) for k in keys]),
-    ]
+STYLES = {
+    "txt": ("tabs", "split", "pipes", "pipe_cells", "cells", "dump", "dedup", "word"),
+    "md": ("markdown", "cells", "pdf_md"),
+    "html": ("html", "html_spacer"),
+}
+REAL_STYLES = ("dump", "dedup", "word", "pdf_md", "html_spacer")
+REAL_TEXT = {
+    "dump": synth_render_real.render_dump,
+    "dedup": synth_render_real.render_dedup,
+    "word": synth_render_real.render_word,
+    "pdf_md": synth_render_pdf.render_pdf_md,
+}
 
 
 # --- text styles -------------------------------------------------------------------------------
@@ -123,21 +52,6 @@ def _review(spec: Spec) -> list[Line]:
 
 def _spaced(text: str) -> str:
     return " ".join(text)
-
-
-def _split_label(rng: random.Random, row_label: str) -> tuple[str, str] | None:
-    """A long sub-item label cut in two, as PDF extraction wraps it; the first part still names the
-    row and the second names no row (checked against the template's keywords)."""
-    if len(row_label) < 12:
-        return None
-    cut = rng.randint(len(row_label) // 2, len(row_label) - 4)
-    head, tail = row_label[:cut], row_label[cut:]
-    words = [m for r in T.REQUEST_ROWS for m in r.match]
-    if not any(m in head for r in T.REQUEST_ROWS if r.zh == row_label for m in r.match):
-        return None
-    if any(m in tail for m in words) or tail in ("其他", "总计"):
-        return None
-    return head, tail
 
 
 GROUP_LABEL = ("三、", "（三）", "（四）", "（五）")
@@ -162,7 +76,7 @@ def _pdf_like(rng: random.Random, lines: list[Line]) -> list[Line]:
             if c.startswith(GROUP_LABEL) and rng.random() < 0.6:
                 head = 2 if c.startswith("三、") else 3
                 labels[i] = c[:head] + " " + _spaced(c[head:])
-        cut = _split_label(rng, labels[-1]) if rng.random() < 0.4 else None
+        cut = split_label(rng, labels[-1]) if rng.random() < 0.4 else None
         if cut:
             labels[-1] = cut[0]
             tail = [*[""] * (len(labels) - 1), cut[1]]
@@ -198,66 +112,29 @@ def table_text(spec: Spec, table: str, style: str, rng: random.Random) -> list[s
     return out
 
 
-def render_text(spec: Spec, rng: random.Random) -> str:
-    md = spec.style == "markdown"
-    gap = [""] if spec.style == "cells" or rng.random() < 0.5 else []
-    title = spec.title if not md else "# " + spec.title
-    out: list[str] = [title, ""]
-    if spec.preamble:
-        out += [spec.preamble, *gap]
-    printed: list[str] = []
-    for part in spec.parts:
-        for depth, heading in enumerate(part.path):
-            if printed[: depth + 1] != part.path[: depth + 1]:
-                out += [("#" * (depth + 2) + " " if md else "") + heading, *gap]
-        printed = list(part.path)
-        for para in part.paras:
-            out += [para, *gap]
-        if part.key in TABLE_KEYS:
-            out += table_text(spec, TABLE_KEYS[part.key], spec.style, rng) + [""]
-    return "\n".join(out) + "\n"
-
-
-TABLE_KEYS = {
-    "proactive_tables": "proactive",
-    "request_tables": "requests",
-    "review_litigation_table": "review_litigation",
-}
+def render_text(spec: Spec, rng: random.Random, applied: list[str] | None = None) -> str:
+    """The report as text in its style; a real-report style adds its corruptions to `applied`."""
+    if spec.style in REAL_TEXT:
+        return REAL_TEXT[spec.style](spec, rng, [] if applied is None else applied)
+    tables = lambda table: table_text(spec, table, spec.style, rng)  # noqa: E731
+    return text_document(
+        spec, rng, tables, md=spec.style == "markdown", always_gap=spec.style == "cells"
+    )
 
 
 # --- HTML, Word and PDF through eval.render ----------------------------------------------------
 
 
-def to_report(spec: Spec) -> Report:
-    """The synthetic report as a parsed `Report`, for `eval.render`."""
-    sections = [Section("preamble", [], spec.preamble, (0, 0))] if spec.preamble else []
-    sections += [Section(p.key, p.path, "\n".join(p.paras), (0, 0)) for p in spec.parts]
-    cells = []
-    for (table, row, col), value in spec.values.items():
-        rdef = T.row_def(table, row)
-        cdef = T.col_def(table, col, spec.template, rdef.group)
-        raw = spec.raws.get((table, row, col), "") if value is None else fmt_value(value)
-        group = rdef.group if table != "review_litigation" else row
-        cells.append(
-            Cell(table, row, col, rdef.zh, cdef.zh, value, raw, cdef.unit, None, group=group)
-        )
-    return Report(
-        spec.file,
-        spec.org.name,
-        spec.org.short,
-        spec.org.level,
-        spec.year,
-        spec.template,
-        sections,
-        cells,
-    )
-
-
-def render_file(spec: Spec, rng: random.Random) -> bytes:
+def render_file(spec: Spec, rng: random.Random, applied: list[str] | None = None) -> bytes:
+    """The report file's bytes. `applied` (if given) receives the names of the corruptions the
+    rendering applied (see `eval.synth_render_real`, `eval.synth_render_pdf`)."""
     if spec.fmt in ("txt", "md"):
-        return render_text(spec, rng).encode("utf-8")
+        return render_text(spec, rng, applied).encode("utf-8")
     from eval import render
 
+    if spec.style == "html_spacer":
+        html = synth_render_pdf.render_html_spacer(spec, rng, [] if applied is None else applied)
+        return html.encode("utf-8")
     report = to_report(spec)
     if spec.fmt == "html":
         return render.render_html(report).encode("utf-8")

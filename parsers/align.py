@@ -157,8 +157,10 @@ def _assign(anchors, segments, cost, before_first: bool) -> tuple[float, dict[in
                 elif not t_prev:
                     c += NO_NUMBERS
                 t = 0
-                if right and all(x.weak for x in right):
-                    continue  # empty cells belong to the label before them, never after
+                if right and (all(x.weak for x in right) or not all(x.positional for x in right)):
+                    # empty cells belong to the label before them; and only a table laid out in
+                    # cells (tab or pipe lines) puts a row's numbers before its label
+                    continue
                 if right:
                     if g < n:
                         c += before_cost + cost(anchors[g], concat(right))

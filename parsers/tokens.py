@@ -449,11 +449,14 @@ class _Builder:
 
 def _without_spacers(rows: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
     """Drop spacer columns: columns empty on every line of a block whose lines all have the same
-    width (HTML, Word). In ragged lines (text extraction) an empty column may be a shifted one,
-    so nothing is dropped there."""
+    width (HTML, Word) and that holds its header. In ragged lines (text extraction) an empty
+    column may be a shifted one, and in a block without its header (a table continued after a
+    page break) it may be a column left blank all along (a blank 总计): nothing is dropped."""
     width = max(len(cells) for _, cells in rows)
     empty = {j for j in range(width) if all(j >= len(c) or not c[j] for _, c in rows)}
     if not empty or len(empty) == width or len(rows) < 2 or len({len(c) for _, c in rows}) != 1:
+        return rows
+    if not any(_is_header_line(cells) for _, cells in rows):
         return rows
     return [(no, [c for j, c in enumerate(cells) if j not in empty]) for no, cells in rows]
 

@@ -16,10 +16,17 @@ from hypothesis import strategies as st
 from eval import score
 from eval.synth import build_specs, write_corpus
 from eval.synth_numbers import BLANK_PATTERNS, blank_keys, result_rows
-from eval.synth_render import STYLES, render_file
+from eval.synth_render import REAL_STYLES, STYLES, render_file
 from parsers import parse_file
 
-TEXT_STYLES = [(fmt, style) for fmt, styles in STYLES.items() for style in styles]
+# The renderings of real reports (REAL_STYLES) lose or scramble cells: tests/test_synth_real.py.
+TEXT_STYLES = [
+    (fmt, style)
+    for fmt, styles in STYLES.items()
+    for style in styles
+    if fmt in ("txt", "md") and style not in REAL_STYLES
+]
+OLDER = tuple(s for styles in STYLES.values() for s in styles if s not in REAL_STYLES)
 SEEDS = st.integers(min_value=0, max_value=2**31)
 
 
@@ -71,6 +78,8 @@ def test_every_text_rendering_parses_back_to_the_gold_cells(tmp_path, seed):
     specs = build_specs(6, seed, ("txt",), broken=0.5)
     assert any(s.broken for s in specs)
     for spec in specs:
+        if "total_column" in spec.blanks:
+            continue  # a blank 总计 column: tests/test_synth_real.py
         for fmt, style in TEXT_STYLES:
             if style == "cells" and any(v is None for v in spec.values.values()):
                 continue  # one cell per line cannot show a blank cell
@@ -82,7 +91,9 @@ def test_html_word_and_pdf_parse_back_to_the_gold_cells(tmp_path, fmt, examples)
     @settings(max_examples=examples, deadline=None)
     @given(seed=SEEDS)
     def check(seed):
-        for spec in build_specs(3, seed, (fmt,), broken=0.34):
+        for spec in build_specs(3, seed, (fmt,), broken=0.34, styles=(*OLDER, fmt)):
+            if "total_column" in spec.blanks:
+                continue  # a blank 总计 column: tests/test_synth_real.py
             assert_parses_to_gold(write(tmp_path, spec), spec.gold())
 
     check()
@@ -91,20 +102,21 @@ def test_html_word_and_pdf_parse_back_to_the_gold_cells(tmp_path, fmt, examples)
 @pytest.mark.parametrize("pattern", BLANK_PATTERNS)
 @pytest.mark.parametrize("fmt", ["txt", "html"])
 def test_each_blank_pattern_stays_blank(tmp_path, pattern, fmt):
-    spec = next(s for s in build_specs(40, 3, (fmt,), broken=0) if s.org.kind == "gov")
+    specs = build_specs(40, 3, (fmt,), broken=0, styles=OLDER)
+    spec = next(s for s in specs if s.org.kind == "gov")
     values = dict(spec.values)
     for key in blank_keys(pattern, spec.template, values):
         values[key] = None
     spec = dataclasses.replace(spec, values=values, raws={}, blanks=[pattern])
     for style in STYLES.get(fmt, (fmt,)):
-        if style != "cells":
+        if style != "cells" and style not in REAL_STYLES:
             assert_parses_to_gold(write(tmp_path, spec, fmt, style), gold_of(spec, fmt, style))
 
 
 @pytest.mark.xfail(strict=True, reason="parser: a request row whose 总计 is blank is left unread")
 def test_a_blank_total_column_in_the_request_table_stays_blank(tmp_path):
     """Shanghai 2019 leaves the 总计 of the result rows blank; positions are certain in HTML."""
-    spec = build_specs(1, 2, ("html",), broken=0)[0]
+    spec = build_specs(1, 2, ("html",), broken=0, styles=("html",))[0]
     values = dict(spec.values)
     for row in [*result_rows(spec.template), "result_total"]:
         values[("requests", row, "total")] = None
