@@ -107,10 +107,10 @@ def readings(
             break
     if found and not search.overflow:
         # only readings within USEFUL of the cheapest can ever be chosen (parsers.solve)
-        limit = min(r.cost for r in found) + USEFUL
+        limit = min(r.damage for r in found) + USEFUL
         if limit > search.cap:
             found = search.run(limit)
-        found = [r for r in found if r.cost <= limit]
+        found = [r for r in found if r.damage <= limit]
     if search.overflow:
         return out  # too many ways: only the grid reading, if any
     doubt = GRID_DOUBT if out else 0.0
@@ -239,13 +239,14 @@ class _Search:
         )
 
     def _step(self, i: int, cells: list[tuple], cost: float, how: tuple) -> None:
-        if cost > self.cap or len(cells) > self.k or self.overflow:
-            return
+        if cost - self.prior > self.cap or len(cells) > self.k or self.overflow:
+            return  # the cap bounds the damage; how likely the values are is weighed later
         missing = sum(1 for c in cells if c[1] is None)
         lost_cost = 0.0 if missing < self.short else self.lost_cost
         short = self.k - len(cells) - self.most[i]  # cells only missing ones can give
         extra = len(cells) + self.fewest[i] - self.k  # numbers to join or leave out
-        if cost + max(short, 0) * lost_cost + max(extra, 0) * self.cheapest_fix > self.cap:
+        bound = max(short, 0) * lost_cost + max(extra, 0) * self.cheapest_fix
+        if cost - self.prior + bound > self.cap:
             return
         if len(cells) < self.k:  # a cell missing from the print, here: it was empty
             self._step(
@@ -287,7 +288,7 @@ class _Search:
         """Cut `digits` into one or more cells, starting at column len(cells)."""
 
         def cut(pos: int, cells: list[tuple], cost: float, parts: tuple) -> None:
-            if cost > self.cap or len(cells) > self.k or self.overflow:
+            if cost - self.prior > self.cap or len(cells) > self.k or self.overflow:
                 return
             rest = digits[pos:]
             col = len(cells)

@@ -22,6 +22,7 @@ Key = tuple[str, int]  # (row key, column index)
 MARGIN = 2.0  # readings this much dearer than the best are not competitors
 KEEP = 4.0  # a row's readings this much dearer than its best are not tried jointly
 MAX_NODES = 200_000  # joint search budget; beyond it rows are decided one by one
+RECONSTRUCT = 6.0  # reconstructions that add up, kept beside a cheaper one that does not
 BROKEN = 2.0  # when satisfying the arithmetic costs more than this over the cheapest reading,
 # the report itself breaks a rule: rows are decided one by one (and the table fails its checks)
 TOL = 1e-6
@@ -74,10 +75,20 @@ def decide(
     quotes the narrative where it states that value for that cell ("" if it does not): among
     readings the arithmetic cannot tell apart, those the narrative confirms on more cells win.
     Returns the decisions and whether the arithmetic could be satisfied."""
-    cands = {key: _own_checks(key, rs, equations) for key, rs in rows.items()}
-    accepted, solved = _joint(cands, equations)
+    doubtful: set[str] = set()
+    cands = {key: _own_checks(key, rs, equations, doubtful) for key, rs in rows.items()}
+    accepted, solved = _joint(cands, equations, doubtful)
     out: dict[Key, Decided] = {}
     for key, readings in accepted.items():
+        if not readings and rows.get(key):
+            first = rows[key][0]
+            for col in range(len(first.values)):
+                out[(key, col)] = Decided(
+                    None, "unread", _line(first), "",
+                    f"{what.get(key, key)}: the printed numbers ({first.printed}) do not add up "
+                    "however the rendering is undone; left blank",
+                )  # fmt: skip
+            continue
         if not readings:
             continue
         quotes: list[str] = []
@@ -115,13 +126,15 @@ def decide(
     return out, solved
 
 
-def infer(cells: dict[Key, Decided], equations: list[Equation]) -> list[Key]:
-    """Fill cells a template rule forces; returns the keys filled (provenance `inferred`)."""
+def infer(cells: dict[Key, Decided], equations: list[Equation], solved: bool = True) -> list[Key]:
+    """Fill cells a template rule forces; returns the keys filled (provenance `inferred`).
+    Zeros are forced only in a table whose arithmetic holds (`solved`): in one that does not,
+    a rule cannot be trusted to fill a cell."""
     filled: list[Key] = []
     changed = True
     while changed:
         changed = False
-        for eq in equations:
+        for eq in equations if solved else ():
             for side, other in ((eq.left, eq.right), (eq.right, eq.left)):
                 known = [cells.get(k) for k in side]
                 if not side or any(d is None or d.value is None for d in known):
@@ -186,14 +199,30 @@ def _confirmed(key: str, readings: list[Reading], stated) -> tuple[list[Reading]
     return [r for r, _ in kept], quotes
 
 
-def _own_checks(key: str, readings: list[Reading], equations: list[Equation]) -> list[Reading]:
+def _own_checks(
+    key: str, readings: list[Reading], equations: list[Equation], doubtful: set[str]
+) -> list[Reading]:
     """The row's readings that satisfy the equations within the row, within KEEP of the best.
     If none does without undoing more than BROKEN worth of corruption beyond the cheapest
     reading's, the row's own cheapest readings (the report breaks a rule there)."""
     own = [e for e in equations if all(k[0] == key for k in e.left + e.right)]
     ok = [r for r in readings if all(holds(e, lambda k, r=r: r.values[k[1]]) for e in own)]
     least = min((r.damage for r in readings), default=0.0)
-    pool = ok if ok and min(r.damage for r in ok) <= least + BROKEN else readings
+    if ok and min(r.damage for r in ok) <= least + BROKEN:
+        pool = ok
+    elif not readings or min(readings, key=lambda r: r.damage).plain:
+        pool = readings  # printed as is and not adding up: the report's own error
+    elif not ok:
+        pool = []  # no way of undoing the rendering adds up: none is trusted
+    else:
+        # the cheapest reconstruction does not add up, and one that does costs more: either the
+        # report is wrong or that reconstruction is; both stay, so what they disagree on is unread
+        floor = readings[0].cost
+        pool = [r for r in readings if r.cost < floor + MARGIN] + [
+            r for r in ok if r.damage <= least + RECONSTRUCT
+        ]
+        pool.sort(key=lambda r: r.cost)
+        doubtful.add(key)
     if not pool:
         return []
     floor = pool[0].cost
@@ -201,32 +230,40 @@ def _own_checks(key: str, readings: list[Reading], equations: list[Equation]) ->
 
 
 def _joint(
-    cands: dict[str, list[Reading]], equations: list[Equation]
+    cands: dict[str, list[Reading]], equations: list[Equation], doubtful: set[str] = frozenset()
 ) -> tuple[dict[str, list[Reading]], bool]:
     """Per row, the readings used by some combination that satisfies every equation and costs
     less than the cheapest such combination plus MARGIN; and whether one exists."""
     keys = [k for k, rs in cands.items() if rs]
     cross = [e for e in equations if len({k[0] for k in e.left + e.right}) > 1]
     if not cross:
-        return _alone(cands), True
+        return _alone(cands, doubtful), True
     # a row whose readings never give one cell two different numbers (they differ only in where
     # a blank goes) constrains the others only through the cells they agree on: search with
     # those, and keep all its near-best readings
-    vague = {k: _agreed(cands[k]) for k in keys if len(cands[k]) > 1 and _compatible(cands[k])}
+    vague = {
+        k: _agreed(cands[k])
+        for k in keys
+        if len(cands[k]) > 1 and (k in doubtful or _compatible(cands[k]))
+    }
     searched = {k: ([vague[k]] if k in vague else rs) for k, rs in cands.items()}
     search = _Search(searched, keys, cross)
     found = search.best()
     if found is None:
-        return _alone(cands), False
+        return _alone(cands, doubtful), False
     best, damage = found
-    least = sum(min(r.damage for r in cands[k]) for k in keys)
-    if damage > least + BROKEN:
-        return _alone(cands), False
+    # satisfying the arithmetic by readings less likely than each row's own best (more undone,
+    # or runs of equal non-zero cells) by over BROKEN: the report itself does not add up
+    least = sum(min(r.cost for r in cands[k]) for k in keys)
+    if best > least + BROKEN:
+        return _alone(cands, doubtful), False
     limit = best + MARGIN - TOL
     accepted: dict[str, list[Reading]] = {}
     for key in keys:
         rs = cands[key]
-        if key in vague:
+        if key in doubtful:
+            accepted[key] = list(rs)  # every reading stays a competitor
+        elif key in vague:
             accepted[key] = [r for r in rs if r.cost < rs[0].cost + MARGIN - TOL]
         elif len(rs) == 1:
             accepted[key] = list(rs)
@@ -369,10 +406,14 @@ class _Search:
         return found is None or found
 
 
-def _alone(cands: dict[str, list[Reading]]) -> dict[str, list[Reading]]:
+def _alone(
+    cands: dict[str, list[Reading]], doubtful: set[str] = frozenset()
+) -> dict[str, list[Reading]]:
     out = {}
     for key, rs in cands.items():
-        if rs:
+        if rs and key in doubtful:
+            out[key] = list(rs)
+        elif rs:
             floor = rs[0].cost
             out[key] = [r for r in rs if r.cost < floor + MARGIN - TOL]
         else:

@@ -33,8 +33,10 @@ NOTE = re.compile(r"\([^()]*\)")
 OTHER_MISC = re.compile(r"\d[.、]?其他(?!处理|组织|结果|法律|情形|对外|主动)")
 RESULT_TOTAL = re.compile(r"(?:\(七\)|七、|七\.)(?:总计|合计)")
 WEAK_APART = 1.0  # empty cells on another line than the row's label (one cell per line)
+VERIFIED = 0.1  # per equation a layout lets the printed numbers verify (6 or 7 columns)
 ARITH_FAIL = 3.0  # aligning numbers to a row whose own total they break
 FOLLOWED = 0.3  # an anchor whose fragment is followed by numbers is likelier the row itself
+FUZZY_MIN = 4  # characters a label (and a fragment) needs before it is matched by similarity
 FUZZY = 0.6  # least character-bigram similarity for a label with none of the row's keywords
 COLLAPSE_LINES = 8  # lines holding one number: enough to tell a crawl that dropped repeats
 SIGNED = {"items_change"}
@@ -269,7 +271,7 @@ class _Reader:
             return _stated(self.evidence, row, row.cols[key[1]], value)
 
         decided, solved = decide(found, equations, what, stated)
-        infer(decided, equations)
+        infer(decided, equations, solved)
         for row in rows:
             if row.key not in where and (
                 row.key.startswith("local_") or (required and row.key not in required)
@@ -320,7 +322,16 @@ class _Reader:
                     )  # fmt: skip
                 )
         self._warn_rows(table, what, decided, {r.key: len(r.cols) for r in rows if r.key in where})
-        return total_cost + (0.0 if solved else 1.0)
+        verified = sum(
+            1
+            for e in equations
+            if all(
+                decided.get(k) is not None and decided[k].value is not None
+                for k in e.left + e.right
+            )
+            and holds(e, lambda k: decided[k].value)
+        )
+        return total_cost + (0.0 if solved else 1.0) - VERIFIED * verified
 
     def _readings(self, group: Group, rules: list[ColRule], cols=None) -> list[Reading]:
         grid = _grid_for(group, cols) if cols else None
@@ -413,7 +424,7 @@ def _request_match(frag: Frag, i: int, rows: list[_Row], items: list[Item]):
         scored = [
             (_dice(c, core(row.label)), order)
             for order, row in enumerate(rows)
-            if len(c) <= len(core(row.label)) + 6
+            if FUZZY_MIN <= len(c) <= len(core(row.label)) + 6 and len(core(row.label)) >= FUZZY_MIN
         ]
         if scored:
             score, order = max(scored)
