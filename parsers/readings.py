@@ -39,7 +39,9 @@ LOST_CELL = 2.5  # per cell the print lost
 LOST_CELL_COLLAPSED = 4.0  # the same in a crawl that dropped repeated lines (runs explain more)
 NOISE = 4.5  # per printed number that belongs to no cell
 GRID_DOUBT = 1.0  # added to every count-based reading when the column grid gives a reading
-MAX_READINGS = 20_000  # beyond this, a group is too ambiguous to read at all
+MAX_EXCESS = 2  # numbers beyond a row's cells that joins or noise may account for
+FREE_READINGS = 20  # cheapest readings kept besides those a row's sums allow
+MAX_READINGS = 5_000  # beyond this, a group is too ambiguous to read at all
 COST_STEPS = (2.0, 5.0, 10.0, 24.0)  # search deeper only when nothing cheaper reads the group
 USEFUL = 4.0  # readings dearer than the cheapest by more are never chosen (parsers.solve)
 
@@ -69,14 +71,23 @@ class Reading:
 
 
 def readings(
-    group: Group, rules: list[ColRule], collapsed: bool = False, grid: list[int] | None = None
+    group: Group,
+    rules: list[ColRule],
+    collapsed: bool = False,
+    grid: list[int] | None = None,
+    sums: tuple = (),
 ) -> list[Reading]:
     """Every plausible reading of `group` as len(rules) cells, cheapest first.
 
     `grid`: for a positional line whose block has a regular column grid, the index among the
     group's atoms of each column (from the header); that reading is preferred.
+    `sums`: (total column, (part columns…)) the readings must keep (counts are never negative,
+    so a total below the sum of its parts so far cuts a branch early); for rows read alone.
     """
     k = len(rules)
+    filled = sum(1 for a in group.atoms if a.text)
+    if not collapsed and filled > k + MAX_EXCESS:
+        return []  # more numbers than a row holds, by far: not one row's numbers
     out: list[Reading] = []
     if grid is not None and len(grid) == k and all(0 <= j < len(group.atoms) for j in grid):
         cells = [group.atoms[j] for j in grid]
@@ -99,7 +110,7 @@ def readings(
     plain = _plain(group.atoms, rules) if not group.short else None
     if plain is not None and not out:
         return [plain]
-    search = _Search(group.atoms, rules, collapsed, group.short)
+    search = _Search(group.atoms, rules, collapsed, group.short, sums)
     found: list[Reading] = []
     for cap in COST_STEPS:
         found = search.run(cap)
@@ -113,6 +124,16 @@ def readings(
         found = [r for r in found if r.damage <= limit]
     if search.overflow:
         return out  # too many ways: only the grid reading, if any
+    if sums:
+        # the cheapest readings whatever the sums: if they break them and those that keep them
+        # cost more, parsers.solve must see both (the report may be wrong, or the reading)
+        free = _Search(group.atoms, rules, collapsed, group.short, (), most=FREE_READINGS)
+        for cap in COST_STEPS:
+            extra = free.run(cap)
+            if extra:
+                break
+        least = min((r.damage for r in extra), default=0.0)
+        found += [r for r in extra if r.damage <= least + 1e-9]
     doubt = GRID_DOUBT if out else 0.0
     printed = " ".join(a.text + a.unit for a in group.atoms if not a.blank)
     out += [
@@ -182,8 +203,18 @@ class _Search:
     """Depth-first search over the atoms: each number is joined, split, expanded or dropped; each
     blank kept or (at the ends) dropped; lost cells inserted anywhere."""
 
-    def __init__(self, atoms: list[Atom], rules: list[ColRule], collapsed: bool, short: int):
+    def __init__(
+        self,
+        atoms: list[Atom],
+        rules: list[ColRule],
+        collapsed: bool,
+        short: int,
+        sums=(),
+        most: int = MAX_READINGS,
+    ):
         self.atoms = atoms
+        self.sums = sums
+        self.max_readings = most
         self.short = short  # cells a short tab/pipe line lost for sure: missing at no cost
         self.rules = rules
         self.k = len(rules)
@@ -211,6 +242,9 @@ class _Search:
                 digits = sum(ch.isdigit() for ch in a.text)
                 self.most[i] = self.most[i + 1] + (self.k if collapsed else digits)
                 self.fewest[i] = self.fewest[i + 1] + 1
+        self.run_end = {}
+        for i in sorted(self.edge, reverse=True):
+            self.run_end[i] = self.run_end.get(i + 1, i + 1) if i + 1 in self.edge else i + 1
         joinable = any(a.sep in ("space", "line") for a in atoms[1:])
         self.cheapest_fix = min(JOIN, NOISE) if joinable else NOISE
 
@@ -223,7 +257,7 @@ class _Search:
         return self.found
 
     def _emit(self, cells: list[tuple], cost: float, how: tuple) -> None:
-        if len(self.found) >= MAX_READINGS:
+        if len(self.found) >= self.max_readings:
             self.overflow = True
             return
         self.found.append(
@@ -241,6 +275,8 @@ class _Search:
     def _step(self, i: int, cells: list[tuple], cost: float, how: tuple) -> None:
         if cost - self.prior > self.cap or len(cells) > self.k or self.overflow:
             return  # the cap bounds the damage; how likely the values are is weighed later
+        if self.sums and not self._sums_ok(cells):
+            return
         missing = sum(1 for c in cells if c[1] is None)
         lost_cost = 0.0 if missing < self.short else self.lost_cost
         short = self.k - len(cells) - self.most[i]  # cells only missing ones can give
@@ -248,7 +284,9 @@ class _Search:
         bound = max(short, 0) * lost_cost + max(extra, 0) * self.cheapest_fix
         if cost - self.prior + bound > self.cap:
             return
-        if len(cells) < self.k:  # a cell missing from the print, here: it was empty
+        at_blank = i < len(self.atoms) and self.atoms[i].blank
+        if len(cells) < self.k and not at_blank:  # a cell missing here (it was empty); next to a
+            # blank it reads the same on either side, so it is only tried on one
             self._step(
                 i,
                 [*cells, (None, None, "")],
@@ -260,9 +298,20 @@ class _Search:
                 self._emit(cells, cost, how)
             return
         atom = self.atoms[i]
+        if i in self.edge:
+            # a run of empty cells at the ends of lines (spacers, merged label cells): keep some
+            # at its start and some at its end, drop the middle
+            end = self.run_end[i]
+            run = self.atoms[i:end]
+            for a in range(len(run) + 1):
+                for b in range(len(run) - a + 1):
+                    kept = run[:a] + run[len(run) - b :]
+                    if len(cells) + len(kept) <= self.k:
+                        self._step(
+                            end, [*cells, *((None, x.line, x.text) for x in kept)], cost, how
+                        )
+            return
         if atom.blank:
-            if i in self.edge:
-                self._step(i + 1, cells, cost, how)  # an empty spacer or merged cell
             self._step(i + 1, [*cells, (None, atom.line, atom.text)], cost, how)
             return
         self._step(i + 1, cells, cost + NOISE, (*how, f"{atom.text} left out"))
@@ -283,6 +332,22 @@ class _Search:
             else:
                 split_cost = SPLIT_SPACED
             self._parts(j + 1, joined, cells, cost + join_cost, step_how, split_cost, atom, j == i)
+
+    def _sums_ok(self, cells: list[tuple]) -> bool:
+        """Each total already read is at least the parts read so far, and equals them once all
+        are read (blank cells count as unknown)."""
+        n = len(cells)
+        for total, parts in self.sums:
+            if total >= n or not isinstance(cells[total][0], float):
+                continue
+            seen = [cells[p][0] for p in parts if p < n]
+            known = sum(v for v in seen if isinstance(v, float))
+            if known > cells[total][0] + 1e-6:
+                return False
+            if len(seen) == len(parts) and all(isinstance(v, float) for v in seen):
+                if abs(known - cells[total][0]) > 1e-6:
+                    return False
+        return True
 
     def _parts(self, nxt: int, digits: str, cells, cost, how, split_cost, atom, single) -> None:
         """Cut `digits` into one or more cells, starting at column len(cells)."""

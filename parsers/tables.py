@@ -34,6 +34,8 @@ OTHER_MISC = re.compile(r"\d[.、]?其他(?!处理|组织|结果|法律|情形|�
 RESULT_TOTAL = re.compile(r"(?:\(七\)|七、|七\.)(?:总计|合计)")
 WEAK_APART = 1.0  # empty cells on another line than the row's label (one cell per line)
 VERIFIED = 0.1  # per equation a layout lets the printed numbers verify (6 or 7 columns)
+# table 四's three blocks: 总计 (cells 4, 9, 14) = the four outcomes before it
+REVIEW_SUMS = tuple((5 * n + 4, tuple(5 * n + j for j in range(4))) for n in range(3))
 ARITH_FAIL = 3.0  # aligning numbers to a row whose own total they break
 FOLLOWED = 0.3  # an anchor whose fragment is followed by numbers is likelier the row itself
 FUZZY_MIN = 4  # characters a label (and a fragment) needs before it is matched by similarity
@@ -184,7 +186,7 @@ class _Reader:
         if real:
             group = concat(real)
             rules = [ColRule()] * 15
-            found["review"] = self._readings(group, rules)
+            found["review"] = self._readings(group, rules, sums=REVIEW_SUMS)
         what = {"review": "table 四 (行政复议、行政诉讼)"}
         decided, _ = decide(found, eqs, what) if found else ({}, True)
         infer(decided, eqs)
@@ -333,9 +335,9 @@ class _Reader:
         )
         return total_cost + (0.0 if solved else 1.0) - VERIFIED * verified
 
-    def _readings(self, group: Group, rules: list[ColRule], cols=None) -> list[Reading]:
+    def _readings(self, group: Group, rules: list[ColRule], cols=None, sums=()) -> list[Reading]:
         grid = _grid_for(group, cols) if cols else None
-        rs = _cached_readings(_group_key(group), tuple(rules), self.collapsed, grid)
+        rs = _cached_readings(_group_key(group), tuple(rules), self.collapsed, grid, sums)
         if not rs and group.atoms and group.atoms[-1].line >= self.last_line:
             nums = [a for a in group.atoms]
             if len(nums) < len(rules):  # the file ends inside this row: what is there, in order
@@ -514,11 +516,11 @@ def _group_key(group: Group) -> tuple:
 
 @lru_cache(maxsize=4096)
 def _cached_readings(
-    key: tuple, rules: tuple, collapsed: bool, grid: tuple | None
+    key: tuple, rules: tuple, collapsed: bool, grid: tuple | None, sums: tuple = ()
 ) -> list[Reading]:
     atoms, positional, short = key
     group = Group([Atom(*fields) for fields in atoms], positional=positional, short=short)
-    return readings(group, list(rules), collapsed, list(grid) if grid else None)
+    return readings(group, list(rules), collapsed, list(grid) if grid else None, sums)
 
 
 def _grid_for(group: Group, cols) -> tuple | None:
