@@ -80,12 +80,13 @@ def concat(groups: list[Group]) -> Group:
         for n, a in enumerate(g.atoms):
             sep = "line" if n == 0 and atoms else a.sep  # a line break: between cells or inside one
             edge = a.edge or (not a.text and (n < first or n > last))
-            atoms.append(Atom(a.text, a.line, a.value, sep, a.alone, a.glued, a.unit, edge))
+            atoms.append(Atom(a.text, a.line, a.value, sep, a.alone, a.glued, a.unit, edge, a.tail))
     return Group(
         atoms,
         positional=all(g.positional for g in groups),
         weak=all(g.weak for g in groups),
         short=sum(g.short for g in groups),
+        regular=all(g.regular for g in groups),
     )
 
 
@@ -105,9 +106,17 @@ def attach_groups(
     or before them) and the cheaper is kept, each allowing the other direction at OTHER_SIDE.
     """
     segments = _segments(items, anchors)
+    memo: dict[tuple, float] = {}
+
+    def cached(anchor: Anchor, groups: list[Group]) -> float:
+        key = (anchor.item, anchor.pos, tuple(id(g) for g in groups))
+        if key not in memo:
+            memo[key] = cost(anchor, concat(groups))
+        return memo[key]
+
     best: tuple[float, dict[int, Attachment]] | None = None
     for before_first in (False, True):
-        total, chosen = _assign(anchors, segments, cost, before_first)
+        total, chosen = _assign(anchors, segments, cached, before_first)
         if best is None or total < best[0] - 1e-9:
             best = (total, chosen)
     return best[1] if best else {}
@@ -153,7 +162,7 @@ def _assign(anchors, segments, cost, before_first: bool) -> tuple[float, dict[in
                 elif left:
                     if t_prev:
                         continue
-                    c += after_cost + cost(anchors[g - 1], concat(left))
+                    c += after_cost + cost(anchors[g - 1], left)
                 elif not t_prev:
                     c += NO_NUMBERS
                 t = 0
@@ -163,7 +172,7 @@ def _assign(anchors, segments, cost, before_first: bool) -> tuple[float, dict[in
                     continue
                 if right:
                     if g < n:
-                        c += before_cost + cost(anchors[g], concat(right))
+                        c += before_cost + cost(anchors[g], right)
                         t = 1
                     else:
                         c += _drop_cost(right)

@@ -38,6 +38,8 @@ EXPAND_VALUE = 2.5  # prior, per extra cell of a run of equal non-zero values (z
 LOST_CELL = 2.5  # per cell the print lost
 LOST_CELL_COLLAPSED = 4.0  # the same in a crawl that dropped repeated lines (runs explain more)
 NOISE = 4.5  # per printed number that belongs to no cell
+TAIL_KEEP = 1.0  # keeping an empty cell that ends a ragged tab line as a blank cell (it may be a
+# trailing separator, with a cell lost elsewhere in the row)
 GRID_DOUBT = 1.0  # added to every count-based reading when the column grid gives a reading
 MAX_EXCESS = 2  # numbers beyond a row's cells that joins or noise may account for
 FREE_READINGS = 20  # cheapest readings kept besides those a row's sums allow
@@ -107,10 +109,10 @@ def readings(
     if group.atoms and all(not a.text for a in group.atoms):  # empty cells only: a blank row
         a = group.atoms[0]
         return [Reading((None,) * k, 0.0, (), (a.line,) * k, ("",) * k, "")]
-    plain = _plain(group.atoms, rules) if not group.short else None
+    plain = plain_reading(group.atoms, rules) if not group.short else None
     if plain is not None and not out:
         return [plain]
-    search = _Search(group.atoms, rules, collapsed, group.short, sums)
+    search = _Search(group.atoms, rules, collapsed, group.short, sums, regular=group.regular)
     found: list[Reading] = []
     for cap in COST_STEPS:
         found = search.run(cap)
@@ -127,7 +129,7 @@ def readings(
     if sums:
         # the cheapest readings whatever the sums: if they break them and those that keep them
         # cost more, parsers.solve must see both (the report may be wrong, or the reading)
-        free = _Search(group.atoms, rules, collapsed, group.short, (), most=FREE_READINGS)
+        free = _Search(group.atoms, rules, collapsed, group.short, (), FREE_READINGS, group.regular)
         for cap in COST_STEPS:
             extra = free.run(cap)
             if extra:
@@ -145,7 +147,7 @@ def readings(
     return _dedupe(out)
 
 
-def _plain(atoms: list[Atom], rules: list[ColRule]) -> Reading | None:
+def plain_reading(atoms: list[Atom], rules: list[ColRule]) -> Reading | None:
     """The reading of a group printed as its row: one whole number (or an inner blank) per
     column, blank cells at the ends aside. Every other reading of such a group costs more than
     USEFUL (it must join, drop or lose something), so it is the only one."""
@@ -211,8 +213,10 @@ class _Search:
         short: int,
         sums=(),
         most: int = MAX_READINGS,
+        regular: bool = True,
     ):
         self.atoms = atoms
+        self.tail_cost = 0.0 if regular else TAIL_KEEP
         self.sums = sums
         self.max_readings = most
         self.short = short  # cells a short tab/pipe line lost for sure: missing at no cost
@@ -307,8 +311,12 @@ class _Search:
                 for b in range(len(run) - a + 1):
                     kept = run[:a] + run[len(run) - b :]
                     if len(cells) + len(kept) <= self.k:
+                        extra = self.tail_cost if any(x.tail for x in kept) else 0.0
                         self._step(
-                            end, [*cells, *((None, x.line, x.text) for x in kept)], cost, how
+                            end,
+                            [*cells, *((None, x.line, x.text) for x in kept)],
+                            cost + extra,
+                            how,
                         )
             return
         if atom.blank:

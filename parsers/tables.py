@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from parsers import template as T
-from parsers.align import Anchor, anchor_rows, attach_groups, concat
+from parsers.align import Anchor, Attachment, anchor_rows, attach_groups, concat
 from parsers.normalize import norm
-from parsers.readings import LOST, ColRule, Reading, readings
+from parsers.readings import LOST, ColRule, Reading, plain_reading, readings
 from parsers.report import Cell, TextFact
 from parsers.solve import Decided, Equation, decide, holds, infer
 from parsers.tokens import Atom, Frag, Group, Item, Region, tokenize
@@ -54,6 +54,7 @@ class TableResult:
     other_org: bool = True  # table 三 prints the 其他 column
 
 
+@lru_cache(maxsize=4096)
 def core(text: str) -> str:
     """A label without its numbering and notes: （二）部分公开（区分处理的…） → 部分公开."""
     n = NUMBERING.sub("", norm(text))
@@ -109,9 +110,8 @@ class _Row:
     group: str
     rdef: T.Row | None = None
 
-    @property
-    def rules(self) -> list[ColRule]:
-        return [ColRule(c.key in SIGNED, c.key in DECIMAL) for c in self.cols]
+    def __post_init__(self) -> None:
+        self.rules = [ColRule(c.key in SIGNED, c.key in DECIMAL) for c in self.cols]
 
 
 class _Reader:
@@ -161,7 +161,9 @@ class _Reader:
                 region,
                 rows,
                 lambda f, i, rows=rows: _request_match(f, i, rows, region.items),
-                _request_equations(rows, cols, self.out.template),
+                _request_equations(
+                    tuple(r.key for r in rows), tuple(c.key for c in cols), self.out.template
+                ),
             )
             if best is None or cost < best[0] - 1e-9:
                 best = (cost, trial, other_org)
@@ -228,10 +230,11 @@ class _Reader:
             return 3.0 * len(rows)
         anchors = [Anchor(a.item, a.pos, a.order, rows[a.order], a.score) for a in anchors]
 
-        own = {
-            r.key: [e for e in equations if {k[0] for k in e.left + e.right} == {r.key}]
-            for r in rows
-        }
+        own: dict[str, list[Equation]] = {r.key: [] for r in rows}
+        for e in equations:
+            touched = {k[0] for k in e.left + e.right}
+            if len(touched) == 1 and next(iter(touched)) in own:
+                own[next(iter(touched))].append(e)
 
         def cost(anchor: Anchor, group: Group) -> float:
             """What it takes to read `group` as the anchor's row: the least damage of its readings
@@ -247,7 +250,7 @@ class _Reader:
             least = min(r.damage for r in rs)
             return min(min((r.damage for r in ok), default=float("inf")), least + ARITH_FAIL)
 
-        attached = attach_groups(items, anchors, cost)
+        attached = _as_printed(items, anchors) or attach_groups(items, anchors, cost)
         found: dict[str, list[Reading]] = {}
         where: dict[str, int | None] = {}
         moved: set[str] = set()
@@ -356,11 +359,10 @@ class _Reader:
     def _request_head(self, region: Region, rdefs) -> bool | None:
         """Whether the header prints the 其他 column (None when the header says nothing)."""
         head = ""
+        rows = [_Row(r.key, r.zh, (), r.group, r) for r in rdefs]
         for item in region.items:
             if isinstance(item, Frag):
-                hit = _request_match(
-                    item, 0, [_Row(r.key, r.zh, (), r.group, r) for r in rdefs], []
-                )
+                hit = _request_match(item, 0, rows, [])
                 if hit:
                     head += item.norm[: min(p for p, _, _ in hit)]
                     break
@@ -399,6 +401,31 @@ class _Reader:
 # --- matching labels to rows -------------------------------------------------------------------
 
 
+def _as_printed(items: list[Item], anchors: list[Anchor]) -> dict[int, Attachment] | None:
+    """The attachment of a table printed as rows: each anchored label directly followed by its
+    numbers, which read as the row as printed, and no numbers anywhere else. None otherwise (the
+    full alignment then decides). Saves the alignment's search on most reports."""
+    out: dict[int, Attachment] = {}
+    used: set[int] = set()
+    for n, anchor in enumerate(anchors):
+        nxt = anchor.item + 1
+        if n + 1 < len(anchors) and anchors[n + 1].item == anchor.item:
+            continue  # several anchors in one fragment: only the last can own numbers
+        group = items[nxt] if nxt < len(items) else None
+        if not isinstance(group, Group) or group.short or group.grid is not None:
+            return None
+        if group.weak or plain_reading(group.atoms, anchor.row.rules) is None:
+            return None
+        out[n] = Attachment([group], False)
+        used.add(nxt)
+    stray = [
+        i for i, it in enumerate(items) if isinstance(it, Group) and i not in used and not it.weak
+    ]
+    if stray and stray[-1] > anchors[0].item:
+        return None  # numbers the rows did not take, inside the table
+    return out
+
+
 def _request_match(frag: Frag, i: int, rows: list[_Row], items: list[Item]):
     n = frag.norm
     out = []
@@ -435,18 +462,19 @@ def _request_match(frag: Frag, i: int, rows: list[_Row], items: list[Item]):
     return out
 
 
-def _request_equations(rows: list[_Row], cols, template: str) -> list[Equation]:
-    keys = {r.key for r in rows}
+@lru_cache(maxsize=16)
+def _request_equations(keys: tuple[str, ...], cols: tuple[str, ...], template: str) -> list:
+    """R3.1, R3.2 per column and R3.3 per row of table 三, over (row key, column index)."""
     result = [
-        r.key
-        for r in rows
-        if r.key not in ("new_received", "carried_over", "result_total", "carried_forward")
-        and not (template == "gov2021" and r.key == "other_total")
+        k
+        for k in keys
+        if k not in ("new_received", "carried_over", "result_total", "carried_forward")
+        and not (template == "gov2021" and k == "other_total")
     ]
     eqs = []
     total = len(cols) - 1
     for c in range(len(cols)):
-        name = cols[c].key
+        name = cols[c]
         eqs.append(
             Equation(
                 f"R3.1 ({name})",
@@ -509,17 +537,20 @@ def _raw(text: str) -> str:
 
 def _group_key(group: Group) -> tuple:
     atoms = tuple(
-        (a.text, a.line, a.value, a.sep, a.alone, a.glued, a.unit, a.edge) for a in group.atoms
+        (a.text, a.line, a.value, a.sep, a.alone, a.glued, a.unit, a.edge, a.tail)
+        for a in group.atoms
     )
-    return (atoms, group.positional, group.short)
+    return (atoms, group.positional, group.short, group.regular)
 
 
 @lru_cache(maxsize=4096)
 def _cached_readings(
     key: tuple, rules: tuple, collapsed: bool, grid: tuple | None, sums: tuple = ()
 ) -> list[Reading]:
-    atoms, positional, short = key
-    group = Group([Atom(*fields) for fields in atoms], positional=positional, short=short)
+    atoms, positional, short, regular = key
+    group = Group(
+        [Atom(*fields) for fields in atoms], positional=positional, short=short, regular=regular
+    )
     return readings(group, list(rules), collapsed, list(grid) if grid else None, sums)
 
 

@@ -18,7 +18,6 @@ which row a number belongs to is decided by aligning the stream to the template.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from parsers.normalize import clean, norm, parse_number
@@ -118,6 +117,7 @@ class Atom:
     glued: bool = False  # run into a label or another number (`规章007`, `35-15`)
     unit: str = ""  # 元 / 万元 printed after the number
     edge: bool = False  # a blank at the start or end of the line it came from (droppable)
+    tail: bool = False  # an empty cell after the last filled cell of a tab/pipe line
 
     @property
     def blank(self) -> bool:
@@ -142,8 +142,9 @@ class Group:
     grid: Grid | None = None  # a positional line whose block has a regular grid of columns
     label_cells: int = 0  # how many non-empty label cells preceded it on its line
     offset: int = 0  # the index of its first atom among the line's grid cells
-    short: int = 0  # cells this tab/pipe line lacks against the usual width of its block
+    short: int = 0  # cells this markdown row lacks against its table's width (its rule row)
     noisy: bool = False  # likely not table content (a page number alone between blocks)
+    regular: bool = False  # from a table whose columns are fixed (markdown rule row, grid)
 
     @property
     def line(self) -> int:
@@ -194,6 +195,7 @@ def tokenize(lines: list[tuple[int, str]]) -> Region:
         prev = stripped
         if MD_RULE.match(stripped):
             region.table_lines.add(no)
+            builder.width = stripped.strip("|").count("|") + 1  # a markdown table's width
             continue
         cells = _positional_cells(text)
         if cells is not None:
@@ -281,6 +283,7 @@ class _Builder:
         self.open: list[Atom] = []
         self.pipe_cell_empty = False
         self.after_pipe = False  # the last cell was closed by a pipe: a certain cell boundary
+        self.width = 0  # the width of the markdown table being read (0: not known)
 
     # -- output ---------------------------------------------------------------------------------
 
@@ -385,7 +388,7 @@ class _Builder:
         blank cell keeps its column (a blank 总计, empty spacer columns)."""
         rows = [(no, [clean(c) for c in cells]) for no, cells in block]
         rows = _without_spacers(rows)
-        usual = Counter(len(cells) for _, cells in rows).most_common(1)[0][0]
+        usual = self.width  # a markdown rule row fixes the width; tab lines vary freely
         headers: dict[int, list[str]] = {}
         head_width = 0
         for _, cells in rows:
@@ -404,7 +407,7 @@ class _Builder:
             grid = (
                 Grid(cells, headers, head_width) if trusted and len(cells) == head_width else None
             )
-            self._positional_line(no, cells, grid, max(0, usual - len(cells)))
+            self._positional_line(no, cells, grid, max(0, usual - len(cells)) if usual else 0)
         self.flush()
 
     def _positional_line(self, no: int, cells: list[str], grid: Grid | None, short: int) -> None:
@@ -440,9 +443,13 @@ class _Builder:
             return
         if atoms:
             atoms[0].sep = ""
+        filled = [n for n, a in enumerate(atoms) if a.text]
+        for a in atoms[filled[-1] + 1 :] if filled else ():
+            a.tail = True
         group = Group(
             atoms, positional=True, label_cells=len(texts), grid=grid, offset=last + 1, short=short
         )
+        group.regular = bool(self.width) or grid is not None
         group.weak = all(a.text == "" for a in atoms)  # a printed blank mark (-, /) is not weak
         self.region.items.append(group)
 
