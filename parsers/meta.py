@@ -3,6 +3,11 @@
 The title ("大峪镇人民政府 2025 年政府信息公开工作年度报告") is the best source; it may span two
 lines, put the year first, or be missing, in which case the preamble's sentences ("由XX编制",
 "现将XX2023年…") and the statistical period ("统计期限自2024年1月1日") are used.
+
+A crawled report's header (parsers/header.py) comes first: its 标题 is the report's title. Its
+发布机构 is used only when neither the title nor the text names the organisation: crawlers give
+abbreviations (莆田市科技局 for 莆田市科学技术局) and portals name the office that posted the page
+(海陵区政府办 for a 城东街道 report), so it never overrides a name the report prints.
 """
 
 from __future__ import annotations
@@ -11,7 +16,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from parsers.normalize import clean, to_simplified
+from parsers.header import Header
+from parsers.normalize import clean, norm, to_simplified
 
 CJK = r"\u4e00-\u9fff"
 ORG_CHARS = rf"[{CJK}()（）·]"
@@ -42,16 +48,33 @@ class Meta:
     title_lines: tuple[int, ...]  # 1-based lines that hold the title
 
 
-def read_meta(lines: list[str], head_end: int) -> Meta:
-    """Metadata from `lines`; `head_end` is the 1-based line of the first section heading."""
-    head = [(i + 1, clean(to_simplified(t))) for i, t in enumerate(lines[: max(head_end, 1)])]
+def read_meta(lines: list[str], head_end: int, header: Header | None = None) -> Meta:
+    """Metadata from `lines`; `head_end` is the 1-based line of the first section heading and
+    `header` the crawler header, if any (the report's own text starts at `header.body_start`)."""
+    header = header or Header()
+    first = header.body_start - 1
+    head_rows = range(first, min(len(lines), max(head_end, first + 1)))
+    head = [(i + 1, clean(to_simplified(lines[i]))) for i in head_rows]
     org, year, title_lines = _from_title(head)
-    text = "\n".join(clean(to_simplified(t)) for t in lines[:400])
+    if header.title_line:
+        h_org, h_year, h_lines = _from_title(
+            [(header.title_line, clean(to_simplified(header.title)))]
+        )
+        if h_org or h_year is not None:
+            # the body may print the title again: those lines are the title, not the preamble
+            same = org in ("", h_org) and year in (None, h_year)
+            again = title_lines if same else ()
+            again += tuple(n for n, t in head if norm(t) == norm(header.title) and n not in again)
+            org, year = h_org or org, h_year if h_year is not None else year
+            title_lines = h_lines + again
+    text = "\n".join(clean(to_simplified(t)) for t in lines[first : first + 400])
     if not org:
         org = _org_from_sentences(text)
         if org and not year:
             m = re.search(re.escape(org) + r"\s*" + YEAR + TITLE_TAIL, text)
             year = int(m.group(1)) if m else None
+    if not org and header.publisher:
+        org = _trim_org(clean(to_simplified(header.publisher)))
     if year is None:
         year = _year_from_text(text)
     org = org.strip(" :：,，")

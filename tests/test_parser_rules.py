@@ -137,6 +137,58 @@ def test_report_without_tables_is_kept_with_a_warning():
     assert any(s.key == "problems_improvements" for s in rep.sections)
 
 
+def test_report_whose_tables_cannot_be_read_is_kept_for_its_text():
+    rep = report(
+        "二、主动公开政府信息情况\n（表格为图片，无法复制）\n"
+        "三、收到和处理政府信息公开申请情况\n见附件。\n"
+        "五、存在的主要问题及改进情况\n公开内容不够全面，今后将加强培训。\n"
+    )
+    assert rep.status == "no_tables" and rep.cells_read == 0
+    assert [s.key for s in rep.sections] == [
+        "overview",
+        "proactive_tables",
+        "request_tables",
+        "problems_improvements",
+    ]
+    assert (rep.org, rep.year) == ("测试镇人民政府", 2024)
+    assert "no table cells found" in rep.warnings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no section headings, no tables: the title names the report
+        "青山镇人民政府2023年政府信息公开工作年度报告\n2023年，本镇主动公开政府信息120条，未收到申请。\n",
+        # the opening sentence names it (a paragraph, not a title line)
+        "根据《中华人民共和国政府信息公开条例》和上级有关文件要求，结合本镇工作实际，现将本镇2023年度"
+        "政府信息公开工作年度报告公布如下，如对本报告有任何疑问，请与本镇党政办公室联系。全年公开信息9条。\n",
+        # a crawler header's title names it; the body is only text
+        "标题: 青山镇2023年政府信息公开年报\n发布机构: 青山镇\n正文:\n全年公开信息9条。\n",
+    ],
+    ids=["title", "opening", "crawler title"],
+)
+def test_a_text_that_names_itself_a_report_is_kept(tmp_path, text):
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    rep = parse_file(path)
+    assert rep.status == "no_tables" and "no table cells found" in rep.warnings
+    assert any(f.value in (120, 9) for f in rep.text_facts)
+
+
+def test_a_crawled_page_that_is_no_report_is_refused(tmp_path):
+    path = tmp_path / "notice.txt"
+    path.write_text(
+        "标题: 关于召开春耕生产工作会议的通知\n发布机构: 青山镇\n正文:\n定于3月1日召开会议。\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ParseError) as err:
+        parse_file(path)
+    assert (
+        str(err.value)
+        == f"{path}: no report sections or tables found; is this a 政府信息公开工作年度报告?"
+    )
+
+
 @pytest.mark.parametrize(
     "opening, org",
     [
