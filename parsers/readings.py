@@ -42,6 +42,7 @@ TAIL_KEEP = 1.0  # keeping an empty cell that ends a ragged tab line as a blank 
 # trailing separator, with a cell lost elsewhere in the row)
 GRID_DOUBT = 1.0  # added to every count-based reading when the column grid gives a reading
 MAX_EXCESS = 2  # numbers beyond a row's cells that joins or noise may account for
+MAX_DIGITS = 15  # no count or amount a report prints has more digits before the point
 FREE_READINGS = 20  # cheapest readings kept besides those a row's sums allow
 MAX_READINGS = 5_000  # beyond this, a group is too ambiguous to read at all
 COST_STEPS = (2.0, 5.0, 10.0, 24.0)  # search deeper only when nothing cheaper reads the group
@@ -196,7 +197,7 @@ def _fits(part: str, rule: ColRule, first: bool, whole_atom: bool = False) -> bo
     whole, _, frac = body.partition(".")
     if frac and not (rule.decimal or whole_atom):
         return False
-    if not whole.isdigit() or (frac and not frac.isdigit()):
+    if not whole.isdigit() or (frac and not frac.isdigit()) or len(whole) > MAX_DIGITS:
         return False
     return whole == "0" or not whole.startswith("0")
 

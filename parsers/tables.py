@@ -217,7 +217,7 @@ class _Reader:
                     d.note,
                 )  # fmt: skip
             )
-        self._warn_rows("review_litigation", {"review": "table 四"}, decided, {"review": 15})
+        self._warn_rows("table 四", [c for c in self.out.cells if c.table == "review_litigation"])
 
     # --- shared ----------------------------------------------------------------------------
 
@@ -252,6 +252,7 @@ class _Reader:
 
         attached = _as_printed(items, anchors) or attach_groups(items, anchors, cost)
         found: dict[str, list[Reading]] = {}
+        why: dict[str, str] = {}  # rows whose numbers have no reading at all: why
         where: dict[str, int | None] = {}
         moved: set[str] = set()
         total_cost = 0.0
@@ -262,11 +263,17 @@ class _Reader:
             if att is None:
                 found[row.key] = []
                 total_cost += 3.0
+                nxt = items[anchor.item + 1] if anchor.item + 1 < len(items) else None
+                if isinstance(nxt, Group) and not nxt.weak:  # numbers beside it, unreadable
+                    why[row.key] = _unreadable(nxt, len(row.cols))
                 continue
-            rs = self._readings(concat(att.groups), row.rules, row.cols)
+            group = concat(att.groups)
+            rs = self._readings(group, row.rules, row.cols)
             if att.before:
                 moved.add(row.key)
             found[row.key] = rs
+            if not rs:
+                why[row.key] = _unreadable(group, len(row.cols))
             total_cost += rs[0].cost if rs else 3.0
         what = {r.key: f"table {TABLE_ZH[table]} row {r.label}" for r in rows}
         by_key = {r.key: r for r in rows}
@@ -295,7 +302,7 @@ class _Reader:
                     note = (
                         f"{what[row.key]} was not found in table {TABLE_ZH[table]}"
                         if row.key not in where
-                        else f"{what[row.key]}: no numbers found for it"
+                        else f"{what[row.key]}: " + why.get(row.key, "no numbers found for it")
                     )
                     d = Decided(None, "unread", where.get(row.key), "", note)
                 elif row.key in moved and d.provenance == "printed":
@@ -326,7 +333,11 @@ class _Reader:
                         d.note,
                     )  # fmt: skip
                 )
-        self._warn_rows(table, what, decided, {r.key: len(r.cols) for r in rows if r.key in where})
+        for r in rows:
+            if r.key in where:
+                self._warn_rows(
+                    what[r.key], [c for c in self.out.cells if c.table == table and c.row == r.key]
+                )
         verified = sum(
             1
             for e in equations
@@ -343,7 +354,10 @@ class _Reader:
         rs = _cached_readings(_group_key(group), tuple(rules), self.collapsed, grid, sums)
         if not rs and group.atoms and group.atoms[-1].line >= self.last_line:
             nums = [a for a in group.atoms]
-            if len(nums) < len(rules):  # the file ends inside this row: what is there, in order
+            whole = all(
+                a.blank or plain_reading([a], [r]) for a, r in zip(nums, rules, strict=False)
+            )
+            if len(nums) < len(rules) and whole:  # the file ends inside this row: what is there
                 values = tuple(a.value for a in nums) + (LOST,) * (len(rules) - len(nums))
                 return [
                     Reading(
@@ -378,27 +392,41 @@ class _Reader:
         heads = [i.norm for i in region.items if isinstance(i, Frag) and "金额" in i.norm]
         return bool(heads) and _in_yuan(heads[-1]) if row.key == "administrative_fees" else False
 
-    def _warn_rows(self, table, what, decided, widths) -> None:
-        for key, k in widths.items():
-            cells = [decided.get((key, c)) for c in range(k)]
-            unread = [d for d in cells if d is None or d.provenance == "unread"]
-            line = next((d.line for d in cells if d is not None and d.line), None)
-            at = f"line {line}: " if line else ""
-            if unread:
-                note = next((d.note for d in unread if d is not None and d.note), "")
-                self.out.warnings.append(
-                    f"{at}{what[key]}: {len(unread)} of {k} cells left unread"
-                    + (f" ({note})" if note else "")
-                )
-            elif any(d.provenance == "aligned" for d in cells):
-                note = next(d.note for d in cells if d.provenance == "aligned")
-                self.out.warnings.append(f"{at}{note} (cells marked aligned)")
-            elif any(d.provenance == "inferred" for d in cells):
-                note = next(d.note for d in cells if d.provenance == "inferred")
-                self.out.warnings.append(f"{at}{what[key]}: {note}")
+    def _warn_rows(self, what: str, cells: list[Cell]) -> None:
+        """One warning for a row (or table 四) that was not simply read as printed."""
+        unread = [c for c in cells if c.provenance == "unread"]
+        line = next((c.line for c in cells if c.line), None)
+        at = f"line {line}: " if line else ""
+        if unread:
+            note = next((c.note for c in unread if c.note), "")
+            note = note.removeprefix(f"{what}: ")
+            self.out.warnings.append(
+                f"{at}{what}: {len(unread)} of {len(cells)} cells left unread"
+                + (f" ({note})" if note else "")
+            )
+        elif any(c.provenance == "aligned" for c in cells):
+            note = next(c.note for c in cells if c.provenance == "aligned")
+            self.out.warnings.append(f"{at}{note} (cells marked aligned)")
+        elif any(c.provenance == "inferred" for c in cells):
+            note = next(c.note for c in cells if c.provenance == "inferred")
+            self.out.warnings.append(f"{at}{what}: {note}")
 
 
 # --- matching labels to rows -------------------------------------------------------------------
+
+
+def _unreadable(group: Group, k: int) -> str:
+    """Why a group has no reading as a row of k cells, for the cells' notes."""
+    printed = " ".join(a.text for a in group.atoms if a.text)
+    longest = max((len(a.text) for a in group.atoms), default=0)
+    if longest > 15 or (len(group.numbers) == 1 and longest > k + 6):
+        digits = group.numbers[0].text if len(group.numbers) == 1 else printed
+        shown = digits if len(digits) <= 40 else digits[:40] + "…"
+        return (
+            f"prints {sum(len(a.text) for a in group.numbers)} digits run together ('{shown}'); "
+            f"too many ways to split them into {k} values"
+        )
+    return f"its numbers ({printed}) cannot be read as its {k} cells"
 
 
 def _as_printed(items: list[Item], anchors: list[Anchor]) -> dict[int, Attachment] | None:

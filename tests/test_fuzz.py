@@ -27,8 +27,10 @@ from hypothesis import strategies as st
 from parsers import ParseError, Report, parse_file
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = sorted((ROOT / "data" / "samples").glob("*.txt")) + sorted(
-    (ROOT / "tests" / "data" / "web").glob("*.txt")
+SOURCES = (
+    sorted((ROOT / "data" / "samples").glob("*.txt"))
+    + sorted((ROOT / "tests" / "data" / "web").glob("*.txt"))
+    + sorted((ROOT / "tests" / "data" / "real").glob("*.txt"))  # crawler headers, re-flowed text
 )
 TEXTS = [p.read_text(encoding="utf-8") for p in SOURCES]
 EXAMPLES = int(os.environ.get("GONGKAI_FUZZ_EXAMPLES", "200"))
@@ -53,8 +55,12 @@ def parses_or_refuses(name: str, data: bytes) -> Report | None:
         return None
     assert isinstance(report, Report)
     n = len(report.lines)
-    assert all(1 <= c.line <= n for c in report.cells)
+    # every read cell cites a line of the text; an unread one may have none, and says why
+    assert all(1 <= c.line <= n for c in report.cells if c.line is not None)
+    assert all(c.line is not None for c in report.cells if c.value is not None)
+    assert all(c.note for c in report.cells if c.provenance == "unread")
     assert all(c.value is None or isinstance(c.value, float) for c in report.cells)
+    assert report.status in ("complete", "incomplete", "fails_checks", "no_tables")
     assert all(1 <= s.lines[0] <= s.lines[1] <= max(n, 1) for s in report.sections if s.text)
     json.dumps(
         report.to_json(), ensure_ascii=False
