@@ -74,7 +74,9 @@ def test_short_rows_are_inferred_only_where_forced(reports):
         if c.provenance == "inferred"
     )
     short = {
-        c.col: c for c in reports["000_becebe18e037f488.txt"].cells if c.row == "denied_state_secret"
+        c.col: c
+        for c in reports["000_becebe18e037f488.txt"].cells
+        if c.row == "denied_state_secret"
     }
     assert {c.provenance for c in short.values()} == {"inferred"}
     assert all("R3.2" in c.note and c.value == 0 for c in short.values())
