@@ -44,6 +44,7 @@ GRID_DOUBT = 1.0  # added to every count-based reading when the column grid give
 MAX_EXCESS = 2  # numbers beyond a row's cells that joins or noise may account for
 MAX_DIGITS = 15  # no count or amount a report prints has more digits before the point
 FREE_READINGS = 20  # cheapest readings kept besides those a row's sums allow
+MAX_STEPS = 60_000  # search steps for one group; beyond them it is too ambiguous to read
 MAX_READINGS = 5_000  # beyond this, a group is too ambiguous to read at all
 COST_STEPS = (2.0, 5.0, 10.0, 24.0)  # search deeper only when nothing cheaper reads the group
 USEFUL = 4.0  # readings dearer than the cheapest by more are never chosen (parsers.solve)
@@ -257,6 +258,7 @@ class _Search:
         self.cap = cap
         self.found: list[Reading] = []
         self.overflow = False
+        self.steps = 0
         self.prior = 0.0  # the part of the running cost that is EXPAND_VALUE, not damage
         self._step(0, [], 0.0, ())
         return self.found
@@ -278,6 +280,9 @@ class _Search:
         )
 
     def _step(self, i: int, cells: list[tuple], cost: float, how: tuple) -> None:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            self.overflow = True
         if cost - self.prior > self.cap or len(cells) > self.k or self.overflow:
             return  # the cap bounds the damage; how likely the values are is weighed later
         if self.sums and not self._sums_ok(cells):
@@ -362,11 +367,13 @@ class _Search:
         """Cut `digits` into one or more cells, starting at column len(cells)."""
 
         def cut(pos: int, cells: list[tuple], cost: float, parts: tuple) -> None:
+            self.steps += 1
+            if self.steps > MAX_STEPS:
+                self.overflow = True
             if cost - self.prior > self.cap or len(cells) > self.k or self.overflow:
                 return
-            rest = digits[pos:]
             col = len(cells)
-            if col >= self.k:
+            if col >= self.k or (self.sums and not self._sums_ok(cells)):
                 return
             for end in range(len(digits), pos, -1):
                 part = digits[pos:end]
@@ -391,7 +398,6 @@ class _Search:
                     else:
                         cut(end, new, cost + extra + split_cost, parts2)
                     self.prior -= prior
-            del rest
 
         cut(0, cells, cost, ())
 

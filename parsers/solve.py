@@ -21,7 +21,9 @@ from parsers.readings import LOST, Reading
 Key = tuple[str, int]  # (row key, column index)
 MARGIN = 2.0  # readings this much dearer than the best are not competitors
 KEEP = 4.0  # a row's readings this much dearer than its best are not tried jointly
-MAX_NODES = 200_000  # joint search budget; beyond it rows are decided one by one
+MAX_NODES = 20_000  # search budget for the cheapest combination; beyond it rows stand alone
+EXISTS_NODES = 1_000  # budget to show one reading can be part of a combination (else: maybe)
+TOTAL_NODES = 20_000  # budget for all those questions in one table (then: maybe, for the rest)
 RECONSTRUCT = 6.0  # reconstructions that add up, kept beside a cheaper one that does not
 BROKEN = 2.0  # when satisfying the arithmetic costs more than this over the cheapest reading,
 # the report itself breaks a rule: rows are decided one by one (and the table fails its checks)
@@ -311,19 +313,21 @@ class _Search:
         floor = [cands[k][0].cost for k in self.open]
         self.rest = [sum(floor[i:]) for i in range(len(floor) + 1)]
         self.chosen: dict[str, Reading] = dict(self.fixed)
+        self.spent = 0  # nodes used by `exists` so far
 
     def _can_hold(self, n: int) -> bool:
         """Equation n can still hold: as `holds`, with unchosen rows' cells unknown (≥ 0)."""
+        chosen = self.chosen
         sums = []
         for side in self.sides[n]:
             known, unknown = 0.0, False
             for row, col in side:
-                r = self.chosen.get(row)
-                v = None if r is None else r.values[col]
-                if v is None or v == LOST:
-                    unknown = True
-                else:
+                r = chosen.get(row)
+                v = r.values[col] if r is not None else None
+                if type(v) is float:
                     known += v
+                else:
+                    unknown = True
             sums.append((known, unknown))
         (left, left_open), (right, right_open) = sums
         if left_open and right_open:
@@ -385,7 +389,7 @@ class _Search:
 
         def go(i: int, cost: float) -> bool | None:
             nodes[0] += 1
-            if nodes[0] > MAX_NODES // 20:
+            if nodes[0] > EXISTS_NODES or self.spent + nodes[0] > TOTAL_NODES:
                 return None
             if cost + rest[i] > limit:
                 return False
@@ -402,6 +406,7 @@ class _Search:
             return False
 
         found = go(0, self.base)
+        self.spent += nodes[0]
         self.chosen = dict(self.fixed)
         return found is None or found
 
