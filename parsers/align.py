@@ -204,13 +204,14 @@ def _gap_options(runs: list[list[Group]]) -> list[tuple[list[Group], list[Group]
             for q in range(max(p, m - MAX_SPAN), m + 1):
                 dropped = first[p:q]
                 out.append((first[:p], first[q:], _drop_cost(dropped)))
-        return out
-    middle = [g for run in runs[1:-1] for g in run]
-    for p in range(min(len(first), MAX_SPAN) + 1):
-        for q in range(max(0, len(last) - MAX_SPAN), len(last) + 1):
-            dropped = first[p:] + middle + last[:q]
-            out.append((first[:p], last[q:], _drop_cost(dropped)))
-    return out
+    else:
+        middle = [g for run in runs[1:-1] for g in run]
+        for p in range(min(len(first), MAX_SPAN) + 1):
+            for q in range(max(0, len(last) - MAX_SPAN), len(last) + 1):
+                dropped = first[p:] + middle + last[:q]
+                out.append((first[:p], last[q:], _drop_cost(dropped)))
+    # a page number between two blocks of a table is never a row's number
+    return [o for o in out if not any(g.noisy for g in o[0] + o[1])]
 
 
 def _drop_cost(groups: list[Group]) -> float:

@@ -23,6 +23,7 @@ plausible ones, each with its values and what it did, for the warnings.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -31,16 +32,17 @@ from parsers.tokens import Atom, Group
 LOST = "lost"  # a cell whose value is unknown (the file ends inside its row)
 SPLIT_GLUED = 0.1  # per cell boundary put inside digits run into a label or another number
 SPLIT_SPACED = 0.5  # per boundary inside a number set off by spaces (some spaces were lost)
-SPLIT_ALONE = 3.0  # per boundary inside a number printed alone on its line or in its cell
+SPLIT_ALONE = 6.0  # per boundary inside a number printed alone on its line or in its cell
 JOIN = 2.5  # per separator ignored to join the pieces of a broken number
 EXPAND = 0.5  # per extra cell a printed value stands for (crawls that drop repeated lines)
-EXPAND_VALUE = 2.5  # prior, per extra cell of a run of equal non-zero values (zeros abound)
+EXPAND_VALUE = 2.5  # prior, per run of equal non-zero values (zeros abound; a run of 3 is no rarer
+# than a run of 2: 本年新制作 = 本年新公开 = 对外公开总数量 is common)
 LOST_CELL = 2.5  # per cell the print lost
 LOST_CELL_COLLAPSED = 4.0  # the same in a crawl that dropped repeated lines (runs explain more)
 NOISE = 4.5  # per printed number that belongs to no cell
-TAIL_KEEP = 1.0  # keeping an empty cell that ends a ragged tab line as a blank cell (it may be a
+TAIL_KEEP = 0.5  # keeping an empty cell that ends a ragged tab line as a blank cell (it may be a
 # trailing separator, with a cell lost elsewhere in the row)
-GRID_DOUBT = 1.0  # added to every count-based reading when the column grid gives a reading
+GRID_DOUBT = 2.5  # added to every count-based reading when the column grid gives a reading
 MAX_EXCESS = 2  # numbers beyond a row's cells that joins or noise may account for
 MAX_DIGITS = 15  # no count or amount a report prints has more digits before the point
 FREE_READINGS = 20  # cheapest readings kept besides those a row's sums allow
@@ -67,6 +69,7 @@ class Reading:
     raws: tuple  # per cell: the printed text it came from
     printed: str = ""  # the group's numbers as printed, for notes
     damage: float = 0.0  # what undoing the rendering's corruptions cost
+    gridded: bool = False  # placed by the header's columns rather than by counting cells
 
     @property
     def plain(self) -> bool:
@@ -80,8 +83,13 @@ def readings(
     collapsed: bool = False,
     grid: list[int] | None = None,
     sums: tuple = (),
+    value_prior: bool = True,
 ) -> list[Reading]:
     """Every plausible reading of `group` as len(rules) cells, cheapest first.
+
+    `value_prior`: weigh how likely the values are (EXPAND_VALUE). Only for rows the template's
+    arithmetic cannot check: where it can, a run of equal non-zero cells is common (a total equal
+    to its only part) and the arithmetic, not a prior, must choose.
 
     `grid`: for a positional line whose block has a regular column grid, the index among the
     group's atoms of each column (from the header); that reading is preferred.
@@ -106,15 +114,19 @@ def readings(
                     (),
                     tuple(a.line for a in cells),
                     tuple(a.text + a.unit for a in cells),
+                    gridded=True,
                 )
             )
     if group.atoms and all(not a.text for a in group.atoms):  # empty cells only: a blank row
         a = group.atoms[0]
-        return [Reading((None,) * k, 0.0, (), (a.line,) * k, ("",) * k, "")]
+        # unless the line has fewer cells than its block: the cells it lost are not known blank
+        value = LOST if group.short else None
+        return [Reading((value,) * k, 0.0, (), (a.line,) * k, ("",) * k, "")]
     plain = plain_reading(group.atoms, rules) if not group.short else None
     if plain is not None and not out:
-        return [plain]
+        return [plain, *_joined(group.atoms, rules)]
     search = _Search(group.atoms, rules, collapsed, group.short, sums, regular=group.regular)
+    search.value_prior = EXPAND_VALUE if value_prior else 0.0
     found: list[Reading] = []
     for cap in COST_STEPS:
         found = search.run(cap)
@@ -132,6 +144,7 @@ def readings(
         # the cheapest readings whatever the sums: if they break them and those that keep them
         # cost more, parsers.solve must see both (the report may be wrong, or the reading)
         free = _Search(group.atoms, rules, collapsed, group.short, (), FREE_READINGS, group.regular)
+        free.value_prior = search.value_prior
         for cap in COST_STEPS:
             extra = free.run(cap)
             if extra:
@@ -144,7 +157,9 @@ def readings(
         Reading(r.values, r.cost + doubt, r.how, r.lines, r.raws, "", r.damage + doubt)
         for r in found
     ]
-    out = [Reading(r.values, r.cost, r.how, r.lines, r.raws, printed, r.damage) for r in out]
+    out = [
+        Reading(r.values, r.cost, r.how, r.lines, r.raws, printed, r.damage, r.gridded) for r in out
+    ]
     out.sort(key=lambda r: r.cost)
     return _dedupe(out)
 
@@ -152,7 +167,8 @@ def readings(
 def plain_reading(atoms: list[Atom], rules: list[ColRule]) -> Reading | None:
     """The reading of a group printed as its row: one whole number (or an inner blank) per
     column, blank cells at the ends aside. Every other reading of such a group costs more than
-    USEFUL (it must join, drop or lose something), so it is the only one."""
+    USEFUL (it must split, drop or lose something) but those joining a number broken over two
+    lines or by a space (`_joined`)."""
     filled = [i for i, a in enumerate(atoms) if a.text]
     if not filled:
         return None
@@ -172,14 +188,51 @@ def plain_reading(atoms: list[Atom], rules: list[ColRule]) -> Reading | None:
     )
 
 
-def _dedupe(found: list[Reading]) -> list[Reading]:
-    seen: set[tuple] = set()
+def _joined(atoms: list[Atom], rules: list[ColRule]) -> list[Reading]:
+    """Beside a plain reading: the readings that join two numbers a line break or a space
+    separates into one cell (`1` / `6` → 16), the row then ending in a blank cell printed empty."""
     out = []
-    for r in found:
-        if r.values not in seen:
-            seen.add(r.values)
-            out.append(r)
+    for i in range(len(atoms) - 1):
+        a, b = atoms[i], atoms[i + 1]
+        if a.blank or b.blank or b.sep not in ("space", "line") or b.text[:1] in "+-":
+            continue
+        text = a.text + b.text
+        one = dataclasses.replace(a, text=text, value=float(text.replace(",", "")), unit=b.unit)
+        merged = [*atoms[:i], one, *atoms[i + 2 :]]
+        filled = [n for n, x in enumerate(merged) if x.text]
+        end = filled[-1] + 1
+        while end - filled[0] < len(rules) and end < len(merged) and merged[end].blank:
+            end += 1  # an empty cell after the row's numbers: the one the join left free
+        core = merged[filled[0] : end]
+        if len(core) != len(rules) or not all(
+            x.blank or _fits(x.text, r, True, True) for x, r in zip(core, rules, strict=True)
+        ):
+            continue
+        tail = TAIL_KEEP if end > filled[-1] + 1 and merged[end - 1].tail else 0.0
+        out.append(
+            Reading(
+                tuple(x.value for x in core),
+                JOIN + tail,
+                (f"joined {text}",),
+                tuple(x.line for x in core),
+                tuple(x.text + x.unit for x in core),
+                " ".join(x.text + x.unit for x in core if not x.blank),
+                JOIN + tail,
+            )
+        )
     return out
+
+
+def _dedupe(found: list[Reading]) -> list[Reading]:
+    """One reading per set of values (the cheapest); it counts as placed by the header's
+    columns only if no count of the cells gives the same values."""
+    first: dict[tuple, Reading] = {}
+    counted: set[tuple] = set()
+    for r in found:
+        first.setdefault(r.values, r)
+        if not r.gridded:
+            counted.add(r.values)
+    return [dataclasses.replace(r, gridded=False) if v in counted else r for v, r in first.items()]
 
 
 def _fits(part: str, rule: ColRule, first: bool, whole_atom: bool = False) -> bool:
@@ -218,6 +271,7 @@ class _Search:
         regular: bool = True,
     ):
         self.atoms = atoms
+        self.value_prior = EXPAND_VALUE
         self.tail_cost = 0.0 if regular else TAIL_KEEP
         self.sums = sums
         self.max_readings = most
@@ -384,7 +438,7 @@ class _Search:
                 raw = part + atom.unit if end == len(digits) else part
                 for run in self._runs(value, col, part):
                     new = [*cells, *[(value, atom.line, raw)] * run]
-                    prior = (run - 1) * EXPAND_VALUE if value != 0 else 0.0
+                    prior = self.value_prior if value != 0 and run > 1 else 0.0
                     extra = (run - 1) * EXPAND + prior
                     self.prior += prior
                     parts2 = (*parts, part + (f"×{run}" if run > 1 else ""))

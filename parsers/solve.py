@@ -45,6 +45,7 @@ class Decided:
     line: int | None = None
     raw: str = ""
     note: str = ""
+    options: tuple = ()  # an unread cell's competing printed values (no rule may fill it otherwise)
 
 
 def holds(eq: Equation, value) -> bool:
@@ -97,10 +98,19 @@ def decide(
         if stated is not None and len({r.values for r in readings}) > 1:
             readings, quotes = _confirmed(key, readings, stated)
         best = readings[0]
+        # readings as plausible as the best but for how likely their values are: the choice
+        # was the value prior's (a run of zeros over a run of another value), and the note says so
+        rivals = [
+            r
+            for r in rows.get(key, ())
+            if r.values != best.values and abs(r.damage - best.damage) < TOL and r.cost > best.cost
+        ]
+        prior = ["of the runs the printed numbers could stand for, the run of zeros is taken"]
         for col in range(len(best.values)):
             values = {r.values[col] for r in readings}
             if len(values) == 1 and best.values[col] != LOST:
-                how = "; ".join([*best.how, *quotes])
+                chosen = rivals and any(r.values[col] != best.values[col] for r in rivals)
+                how = "; ".join([*best.how, *quotes, *(prior if chosen else [])])
                 out[(key, col)] = Decided(
                     best.values[col],
                     "printed" if best.plain else "aligned",
@@ -124,14 +134,19 @@ def decide(
                     None, "unread", _line(best), "",
                     f"{what.get(key, key)}: the printed numbers ({raws}) can be read more than "
                     f"one way here ({alts}); left blank",
+                    tuple(float(v) for v in shown),
                 )  # fmt: skip
     return out, solved
 
 
-def infer(cells: dict[Key, Decided], equations: list[Equation], solved: bool = True) -> list[Key]:
+def infer(
+    cells: dict[Key, Decided], equations: list[Equation], solved: bool = True, runs: bool = False
+) -> list[Key]:
     """Fill cells a template rule forces; returns the keys filled (provenance `inferred`).
     Zeros are forced only in a table whose arithmetic holds (`solved`): in one that does not,
-    a rule cannot be trusted to fill a cell."""
+    a rule cannot be trusted to fill a cell. In a crawl that dropped repeated lines (`runs`),
+    only zeros printed as such force others: where a run of equal cells was laid out, the
+    arithmetic already chose the layout, and a report that breaks a rule is laid out wrong."""
     filled: list[Key] = []
     changed = True
     while changed:
@@ -141,6 +156,8 @@ def infer(cells: dict[Key, Decided], equations: list[Equation], solved: bool = T
                 known = [cells.get(k) for k in side]
                 if not side or any(d is None or d.value is None for d in known):
                     continue
+                if runs and any(d.provenance != "printed" for d in known):
+                    continue
                 if any(abs(d.value) > TOL for d in known):
                     continue
                 rest = [cells.get(k) for k in other]
@@ -149,7 +166,9 @@ def infer(cells: dict[Key, Decided], equations: list[Equation], solved: bool = T
                 ):
                     continue
                 for k, d in zip(other, rest, strict=True):
-                    if d is not None and d.provenance == "unread":
+                    # a cell whose printed number is seen but not placed: only to one of its readings
+                    printed_zero = not d or not d.options or any(abs(v) < TOL for v in d.options)
+                    if d is not None and d.provenance == "unread" and printed_zero:
                         cells[k] = Decided(
                             0.0, "inferred", d.line, "",
                             f"not read; forced to 0 by {eq.rule} (the other side is 0 and "
@@ -209,11 +228,19 @@ def _own_checks(
     reading's, the row's own cheapest readings (the report breaks a rule there)."""
     own = [e for e in equations if all(k[0] == key for k in e.left + e.right)]
     ok = [r for r in readings if all(holds(e, lambda k, r=r: r.values[k[1]]) for e in own)]
+    # the header's columns say where each number stands, unless the numbers then do not add up
+    readings = [r for r in readings if not r.gridded or r in ok]
     least = min((r.damage for r in readings), default=0.0)
-    if ok and min(r.damage for r in ok) <= least + BROKEN:
+    cheapest = min(readings, key=lambda r: r.damage) if readings else None
+    # when the cheapest reading does not add up, a reading that "adds up" only because it put a
+    # missing cell (value unknown) into the sum proves nothing against it; printed blanks count
+    checked = ok if cheapest in ok else [r for r in ok if _verified(r, own)]
+    if checked and min(r.damage for r in checked) <= least + BROKEN:
         pool = ok
-    elif not readings or min(readings, key=lambda r: r.damage).plain:
-        pool = readings  # printed as is and not adding up: the report's own error
+    elif not readings or (cheapest.plain and not [r for r in checked if r.damage <= RECONSTRUCT]):
+        # printed as is and not adding up, nor does any plausible reconstruction: the report's
+        # own error (with one that adds up, both stay, below)
+        pool = readings
     elif not ok:
         pool = []  # no way of undoing the rendering adds up: none is trusted
     else:
@@ -229,6 +256,13 @@ def _own_checks(
         return []
     floor = pool[0].cost
     return [r for r in pool if r.cost <= floor + KEEP]
+
+
+def _verified(reading: Reading, equations: list[Equation]) -> bool:
+    """The reading keeps `equations` without a cell it had to assume missing (an unknown cell
+    makes any sum hold; a blank the report prints is its own statement)."""
+    cells = [k[1] for e in equations for k in e.left + e.right]
+    return all(reading.lines[c] is not None or reading.values[c] is not None for c in cells)
 
 
 def _joint(

@@ -116,6 +116,7 @@ class _Row:
 
 class _Reader:
     def __init__(self, out: TableResult, collapsed: bool, last_line: int, evidence=()):
+        self.value_prior = True  # off for tables whose arithmetic checks their rows
         self.out = out
         self.collapsed = collapsed
         self.last_line = last_line
@@ -173,8 +174,12 @@ class _Reader:
         self.out.other_org = other_org
 
     def review(self, region: Region) -> None:
-        groups = [g for g in region.items if isinstance(g, Group)]
-        real = [g for g in groups if not g.weak] or groups
+        groups = [g for g in region.items if isinstance(g, Group) and not g.noisy]
+        # a line of empty cells with no label is a block of blank cells (复议后起诉 left blank);
+        # empty cells beside a label are not
+        real = [g for g in groups if not g.weak or (g.positional and not g.label_cells)]
+        if not any(not g.weak for g in real):
+            real = []
         cols = [(r, c) for r in T.REVIEW_ROWS for c in T.REVIEW_COLS]
         eqs = [
             Equation(
@@ -184,6 +189,7 @@ class _Reader:
         ]
         if not real:
             return
+        self.value_prior = False
         found: dict[str, list[Reading]] = {}
         if real:
             group = concat(real)
@@ -191,7 +197,7 @@ class _Reader:
             found["review"] = self._readings(group, rules, sums=REVIEW_SUMS)
         what = {"review": "table 四 (行政复议、行政诉讼)"}
         decided, _ = decide(found, eqs, what) if found else ({}, True)
-        infer(decided, eqs)
+        infer(decided, eqs, runs=self.collapsed)
         for n, (rdef, col) in enumerate(cols):
             d = decided.get(("review", n))
             if d is None:
@@ -225,6 +231,7 @@ class _Reader:
         """Anchor, attach, read and decide one table; append its cells. Returns the alignment's
         cost (to compare layouts)."""
         items = region.items
+        self.value_prior = not equations
         anchors = anchor_rows(items, match)
         if not anchors:  # the table is not here (parse fills its cells in as unread)
             return 3.0 * len(rows)
@@ -253,6 +260,9 @@ class _Reader:
         attached = _as_printed(items, anchors) or attach_groups(items, anchors, cost)
         found: dict[str, list[Reading]] = {}
         why: dict[str, str] = {}  # rows whose numbers have no reading at all: why
+        # a row printed as empty cells, beside numbers no row could take: those may be its own
+        # (its label wrapped onto a line of empty cells), so it is not known to be blank
+        unplaced = _unplaced(items, anchors, attached)
         where: dict[str, int | None] = {}
         moved: set[str] = set()
         total_cost = 0.0
@@ -268,6 +278,15 @@ class _Reader:
                     why[row.key] = _unreadable(nxt, len(row.cols))
                 continue
             group = concat(att.groups)
+            beside = unplaced.get(n)
+            if group.weak and beside is not None:
+                found[row.key] = []
+                why[row.key] = (
+                    f"its own line is empty and the numbers near it ({beside}) could not be "
+                    "placed in any row; left blank"
+                )
+                total_cost += 3.0
+                continue
             rs = self._readings(group, row.rules, row.cols)
             if att.before:
                 moved.add(row.key)
@@ -283,7 +302,7 @@ class _Reader:
             return _stated(self.evidence, row, row.cols[key[1]], value)
 
         decided, solved = decide(found, equations, what, stated)
-        infer(decided, equations, solved)
+        infer(decided, equations, solved, runs=self.collapsed)
         for row in rows:
             if row.key not in where and (
                 row.key.startswith("local_") or (required and row.key not in required)
@@ -351,7 +370,8 @@ class _Reader:
 
     def _readings(self, group: Group, rules: list[ColRule], cols=None, sums=()) -> list[Reading]:
         grid = _grid_for(group, cols) if cols else None
-        rs = _cached_readings(_group_key(group), tuple(rules), self.collapsed, grid, sums)
+        key = (_group_key(group), tuple(rules), self.collapsed, grid, sums, self.value_prior)
+        rs = _cached_readings(*key)
         if not rs and group.atoms and group.atoms[-1].line >= self.last_line:
             nums = [a for a in group.atoms]
             whole = all(
@@ -413,6 +433,23 @@ class _Reader:
 
 
 # --- matching labels to rows -------------------------------------------------------------------
+
+
+def _unplaced(items: list, anchors: list[Anchor], attached: dict) -> dict[int, str]:
+    """Anchor index → the numbers (as printed) of a group beside it, before the next anchor or
+    after the previous one, that no row took (not empty cells, not a page number)."""
+    taken = {id(g) for att in attached.values() for g in att.groups}
+    starts = [a.item for a in anchors]
+    out: dict[int, str] = {}
+    for i, item in enumerate(items):
+        if not isinstance(item, Group) or item.weak or item.noisy or id(item) in taken:
+            continue
+        printed = " ".join(a.text for a in item.atoms if a.text)
+        after = max((n for n, s in enumerate(starts) if s < i), default=None)
+        for n in (after, None if after is None else after + 1):
+            if n is not None and n < len(anchors):
+                out.setdefault(n, printed)
+    return out
 
 
 def _unreadable(group: Group, k: int) -> str:
@@ -573,13 +610,18 @@ def _group_key(group: Group) -> tuple:
 
 @lru_cache(maxsize=4096)
 def _cached_readings(
-    key: tuple, rules: tuple, collapsed: bool, grid: tuple | None, sums: tuple = ()
+    key: tuple,
+    rules: tuple,
+    collapsed: bool,
+    grid: tuple | None,
+    sums: tuple = (),
+    value_prior: bool = True,
 ) -> list[Reading]:
     atoms, positional, short, regular = key
     group = Group(
         [Atom(*fields) for fields in atoms], positional=positional, short=short, regular=regular
     )
-    return readings(group, list(rules), collapsed, list(grid) if grid else None, sums)
+    return readings(group, list(rules), collapsed, list(grid) if grid else None, sums, value_prior)
 
 
 def _grid_for(group: Group, cols) -> tuple | None:

@@ -18,9 +18,10 @@ which row a number belongs to is decided by aligning the stream to the template.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
-from parsers.normalize import clean, norm, parse_number
+from parsers.normalize import clean, is_blank_mark, norm, parse_number
 
 # Cells that belong to a table's header, never to a row label.
 HEADER_WORDS = (
@@ -92,6 +93,7 @@ PAGE_NOISE = re.compile(
 )
 BR = re.compile(r"<br\s*/?>", re.I)
 # A blank mark after a number, not the sign of the next one and not a dash inside words.
+NEARLY_ALL = 0.8  # share of a block's lines whose width overrides its markdown rule row
 BLANK_MARK = re.compile(r"\s*(--|-|/|—|－|／)(?![\d\-/—－／])")
 # The report's title repeated at the top of a page (a running header), or a table's caption.
 RUNNING_HEAD = re.compile(r"(?:年度报告|年报|工作报告|续表)")
@@ -188,8 +190,8 @@ def tokenize(lines: list[tuple[int, str]]) -> Region:
     for no, raw in lines:
         text = BR.sub(" ", raw)
         stripped = text.strip()
-        if not stripped:
-            continue
+        if not stripped and "\t" not in text:
+            continue  # a line of tabs alone is a row of empty cells (a row left blank)
         if stripped == prev:
             region.repeats += 1
         prev = stripped
@@ -244,7 +246,9 @@ def _isolated_numbers(lines: list[tuple[int, str]]) -> set[int]:
             continue
         before = i == 0 or not lines[i - 1][1].strip()
         after = i + 1 == len(lines) or not lines[i + 1][1].strip()
-        if (before or after) and positional >= 4:
+        # right under a line ending in a digit it may be the rest of that line's last number
+        rest = i > 0 and lines[i - 1][1].rstrip()[-1:].isdigit()
+        if (before or (after and not rest)) and positional >= 4:
             out.add(no)
     return out
 
@@ -387,17 +391,28 @@ class _Builder:
         lines of the header's width sits in a named column, those lines also get a `Grid`, so a
         blank cell keeps its column (a blank 总计, empty spacer columns)."""
         rows = [(no, [clean(c) for c in cells]) for no, cells in block]
-        rows = _without_spacers(rows)
-        usual = self.width  # a markdown rule row fixes the width; tab lines vary freely
+        spaced = _without_spacers(rows)
+        # a markdown rule row fixes the width (less the spacer columns), unless nearly every
+        # line is wider (a table continued after a page break, its rule from a narrower first
+        # line); tab lines vary freely
+        usual = 0
+        if self.width:
+            usual = self.width - (len(rows[0][1]) - len(spaced[0][1]))
+            common, n = Counter(len(cells) for _, cells in spaced).most_common(1)[0]
+            if common > usual and n >= NEARLY_ALL * len(spaced):
+                usual = common
+        rows = spaced
         headers: dict[int, list[str]] = {}
-        head_width = 0
+        head_widths = set()
         for _, cells in rows:
             if _is_header_line(cells):
-                head_width = max(head_width, len(cells))
+                head_widths.add(len(cells))
                 for j, c in enumerate(cells):
                     if c:
                         headers.setdefault(j, []).append(norm(c))
-        trusted = bool(headers)
+        head_width = max(head_widths, default=0)
+        # a grid only where every header line has the width of the data lines it names
+        trusted = bool(headers) and len(head_widths) == 1
         for _, cells in rows:
             if len(cells) == head_width and not _is_header_line(cells):
                 last = max((j for j, c in enumerate(cells) if _cell_kind(c) == "text"), default=-1)
@@ -470,6 +485,8 @@ def _without_spacers(rows: list[tuple[int, list[str]]]) -> list[tuple[int, list[
 
 def _is_header_line(cells: list[str]) -> bool:
     texts = [c for c in cells if c.strip()]
+    if texts and all(is_blank_mark(c) for c in texts):
+        return False  # `/ / / / /`: a row of blank cells
     return bool(texts) and all(_frag_kind(c) in ("header", "block") for c in texts)
 
 
