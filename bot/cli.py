@@ -450,6 +450,8 @@ def _ingest(
         f"{s.replaced} replaced, {s.unchanged} unchanged, {s.failed} failed; "
         f"{by_status}; {_plural(s.embedded, 'passage')} embedded."
     )
+    if s.reparsed:
+        echo(f"  Read {_plural(s.reparsed, 'report')} again: an older parser had stored them.")
     if s.finished:
         echo(f"  Finished {_plural(s.finished, 'report')} an interrupted ingest had left.")
     if s.stray_vectors:

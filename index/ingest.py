@@ -77,6 +77,7 @@ class Unread:
 class IngestSummary:
     added: int = 0
     replaced: int = 0
+    reparsed: int = 0  # same content, stored by an older parser: read again
     unchanged: int = 0
     failures: list[Failure] = field(default_factory=list)
     flagged: list[Flagged] = field(default_factory=list)
@@ -100,7 +101,7 @@ class IngestSummary:
 
     @property
     def total(self) -> int:
-        return self.added + self.replaced + self.unchanged + self.failed
+        return self.added + self.replaced + self.reparsed + self.unchanged + self.failed
 
 
 def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Failure]]:
@@ -172,7 +173,7 @@ def ingest_paths(
             summary.finished = len(left)
         # a replace without a vector store leaves the old vectors: the next ingest with one
         # removes them (as after an interruption)
-        run.done(clean=vectors is not None or not summary.replaced)
+        run.done(clean=vectors is not None or not (summary.replaced or summary.reparsed))
     summary.seconds = time.perf_counter() - start
     return summary
 
@@ -192,14 +193,15 @@ class _Batch:
         self.ids: list[int] = []
         self.passages = 0
         self.replaced: list[str] = []  # content hashes whose vectors can go
+        self.reread: list[str] = []  # content read again: its old vectors go before the new
 
-    def add(self, report_id: int, passages: int, replaced_sha: str | None) -> None:
+    def add(self, report_id: int, passages: int, replaced_sha: str | None, reread=False) -> None:
         if self.vectors is None:  # stored ready: nothing to wait for
             return
         self.ids.append(report_id)
         self.passages += passages
         if replaced_sha:
-            self.replaced.append(replaced_sha)
+            (self.reread if reread else self.replaced).append(replaced_sha)
         if self.passages >= self.size:
             self.flush()
 
@@ -209,9 +211,11 @@ class _Batch:
             for sha in self.replaced:  # unless a later file brought that content back
                 if self.store.find_sha(sha) is None:
                     self.vectors.delete_sha(sha)
+            for sha in self.reread:
+                self.vectors.delete_sha(sha)
             self.summary.vector_seconds += time.perf_counter() - clock
         self.finish(self.ids)
-        self.ids, self.passages, self.replaced = [], 0, []
+        self.ids, self.passages, self.replaced, self.reread = [], 0, [], []
 
     def finish(self, report_ids: list[int]) -> None:
         timings: dict[str, float] = {}
@@ -267,7 +271,8 @@ def _store_one(
     if result.status == "unchanged":
         _flag_stored(file, result.report_id, store, summary)
         return
-    batch.add(result.report_id, len(prepared.chunks), result.replaced_sha)
+    reread = result.status == "reparsed"
+    batch.add(result.report_id, len(prepared.chunks), result.replaced_sha, reread)
     status, read, expected = report.status, report.cells_read, report.cells_expected
     _count(summary, file, result.report_id, report.org, report.year, status, read, expected)
     if report.check_status == "fail":

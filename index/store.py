@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from sqlite_utils import Database
 
 from index.errors import BadReport, IndexMissing, IndexUnreadable, ReportNotFound, SchemaTooNew
-from parsers.report import PROVENANCES, Report
+from parsers.report import PARSER_VERSION, PROVENANCES, Report
 
 if TYPE_CHECKING:
     from index.prepare import ChunkRow
@@ -40,7 +40,7 @@ CHILD_TABLES = ("sections", "cells", "text_facts", "checks")
 
 @dataclass(frozen=True)
 class AddResult:
-    status: str  # added | replaced | unchanged
+    status: str  # added | replaced | reparsed | unchanged
     report_id: int
     replaced_id: int | None = None  # the id the replaced report had (its rows are gone)
     replaced_sha: str | None = None  # its content hash (its vectors can go too)
@@ -189,6 +189,11 @@ def _m005_read_status(db: Database) -> None:
     )
 
 
+def _m006_parser_version(db: Database) -> None:
+    """reports.parser_version: the parser that read it (reports stored before: version 1)."""
+    db.execute("ALTER TABLE reports ADD COLUMN parser_version INTEGER NOT NULL DEFAULT 1")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (1, "reports, sections, cells, text_facts, checks", _m001_initial),
     (2, "chunks, chunks_fts, embeddings; reports.status and vector_model", _m002_chunks),
@@ -199,6 +204,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
         "reports.read_status, cells_read, cells_expected, source_url; cells.note",
         _m005_read_status,
     ),
+    (6, "reports.parser_version", _m006_parser_version),
 ]
 
 
@@ -290,9 +296,10 @@ class Store:
     ) -> AddResult:
         """Store `report`, read from `source_path` whose bytes hash to `sha256`.
 
-        Content already indexed (from any path) → "unchanged", nothing written. A report indexed
-        from the same `source_path` with other content → its rows are replaced in the same
-        transaction ("replaced"). Otherwise "added". With `ready=False` the report is stored as
+        Content already indexed (from any path) → "unchanged", nothing written. The same content
+        read by an older parser (PARSER_VERSION) → its rows are replaced ("reparsed"). A report
+        indexed from the same `source_path` with other content → its rows are replaced in the
+        same transaction ("replaced"). Otherwise "added". With `ready=False` the report is stored as
         `pending`: invisible to questions until `mark_ready` (ingest does that once its vectors
         are stored too). `chunks`: the report's passages as `index.prepare.chunk_rows` cut them
         (ingest does that in its worker processes); cut here when not given.
@@ -303,12 +310,19 @@ class Store:
                 same = self.find_sha(sha256)
                 if same is not None:
                     return AddResult("unchanged", same)
+                stale = self.db.execute(
+                    "SELECT id FROM reports WHERE sha256 = ?", [sha256]
+                ).fetchone()  # read by an older parser
+                if stale is not None:
+                    self._delete(stale[0])
                 row = self.db.execute(
                     "SELECT id, sha256 FROM reports WHERE source_path = ?", [source_path]
                 ).fetchone()
                 old_id, old_sha = row if row else (None, None)
                 if old_id is not None:
                     self._delete(old_id)
+                if stale is not None and old_id is None:
+                    old_id, old_sha = stale[0], sha256
                 row = {**_report_row(report, source_path, sha256), "status": _status(ready)}
                 report_id = self._insert("reports", list(row), [tuple(row.values())])
                 for name, rows in _child_rows(report).items():
@@ -321,6 +335,8 @@ class Store:
         except sqlite3.OperationalError as err:
             raise IndexUnreadable(self.path, str(err)) from err
         status = "replaced" if old_id is not None else "added"
+        if old_sha == sha256:
+            status = "reparsed"
         return AddResult(status, report_id, old_id, old_sha)
 
     def _insert(self, table: str, cols: list[str], rows: list[tuple]) -> int:
@@ -401,7 +417,12 @@ class Store:
         return list(self.db.query(sql))
 
     def find_sha(self, sha256: str) -> int | None:
-        row = self.db.execute("SELECT id FROM reports WHERE sha256 = ?", [sha256]).fetchone()
+        """The report holding this content as the current parser reads it (None: not indexed,
+        or read by an older parser and to be read again)."""
+        row = self.db.execute(
+            "SELECT id FROM reports WHERE sha256 = ? AND parser_version = ?",
+            [sha256, PARSER_VERSION],
+        ).fetchone()
         return row[0] if row else None
 
     def reports(self) -> list[dict[str, Any]]:
@@ -469,6 +490,7 @@ def _report_row(report: Report, source_path: str, sha256: str) -> dict[str, Any]
         "source_name": Path(source_path).name,
         "source_path": source_path,
         "sha256": sha256,
+        "parser_version": PARSER_VERSION,
         "format": report.format,
         "encoding": report.encoding,
         "org": report.org,

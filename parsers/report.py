@@ -9,6 +9,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# Raise when a parser change changes what it reads: an index re-reads the reports an older
+# version stored on its next ingest of their files (index.store keeps each report's version).
+# 1: row patterns; 2: alignment to the template checked by its arithmetic (ALIGNMENT.md).
+PARSER_VERSION = 2
+
 
 @dataclass
 class Section:

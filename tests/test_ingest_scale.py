@@ -20,6 +20,7 @@ from index.prepare import MIN_POOL_FILES
 from index.search import Retriever
 from index.store import Store
 from index.vectors import VectorStore, open_vectors
+from parsers.report import PARSER_VERSION
 
 
 class CountingEmbedder(HashEmbedder):
@@ -160,6 +161,39 @@ def test_a_replace_without_vectors_has_the_next_vector_ingest_drop_the_old_ones(
         assert ingest_paths([folder], store).replaced == 1  # no vector store: old vectors stay
         summary = ingest_paths([folder], store, vectors=vectors)
     assert summary.stray_vectors > 0 and summary.finished == 1
+    assert index_problems(index_dir, files) == []
+
+
+def test_reports_an_older_parser_stored_are_read_again_with_their_vectors(index_dir, corpus):
+    """A parser change (PARSER_VERSION) re-reads, on the next ingest, the reports it would read
+    differently: rows and passages replaced, the old vectors gone, nothing else touched."""
+    folder, files = corpus
+    with Store(index_dir) as store:
+        vectors = open_vectors(index_dir)
+        ingest_paths([folder], store, vectors=vectors)
+        old_id, sha = store.db.execute("SELECT id, sha256 FROM reports ORDER BY id").fetchone()
+        fresh = store.db.execute(
+            "SELECT table_key, row_key, col_key, value FROM cells WHERE report_id = ? ORDER BY 1, 2, 3",
+            [old_id],
+        ).fetchall()
+        # as an older parser left it: another version, a wrong cell, a passage more
+        store.db.execute("UPDATE reports SET parser_version = 1 WHERE id = ?", [old_id])
+        store.db.execute("UPDATE cells SET value = 999 WHERE report_id = ?", [old_id])
+        store.db.conn.commit()
+        stray = f"{sha}:999"
+        vectors.upsert([stray], [[0.1] * 256], ["old"], [{"sha": sha}])
+        summary = ingest_paths([folder], store, vectors=vectors)
+        assert (summary.reparsed, summary.unchanged, summary.added) == (1, len(files) - 1, 0)
+        new_id, version = store.db.execute(
+            "SELECT id, parser_version FROM reports WHERE sha256 = ?", [sha]
+        ).fetchone()
+        again = store.db.execute(
+            "SELECT table_key, row_key, col_key, value FROM cells WHERE report_id = ? ORDER BY 1, 2, 3",
+            [new_id],
+        ).fetchall()
+        assert new_id != old_id and version == PARSER_VERSION and again == fresh
+        assert ingest_paths([folder], store, vectors=vectors).unchanged == len(files)
+    assert stray not in open_vectors(index_dir).ids()
     assert index_problems(index_dir, files) == []
 
 
