@@ -559,16 +559,14 @@ def _request_equations(keys: tuple[str, ...], cols: tuple[str, ...], template: s
 
 def _stated(evidence: list[TextFact], row: _Row, col: T.Col, value: float) -> str:
     """The narrative clause that states `value` for this row and column, or ""."""
+    evidence = [f for f in evidence if abs(f.value - value) < 1e-9 and not f.approx]
+    if not evidence:
+        return ""
     row_words = [w for w in (row.rdef.match if row.rdef else ()) if len(w) >= 2]
     col_words = [w for w in (*col.match, *col.terms) if len(w) >= 2 and not w.isascii()]
     for fact in evidence:
         label = norm(fact.label)
-        if (
-            abs(fact.value - value) < 1e-9
-            and not fact.approx
-            and any(w in label for w in row_words)
-            and any(w in label for w in col_words)
-        ):
+        if any(w in label for w in row_words) and any(w in label for w in col_words):
             return fact.quote
     return ""
 
