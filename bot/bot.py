@@ -7,8 +7,8 @@
 
 The answer is a dict with the JSON contract of `gongkai ask --json` (see the README): `question`,
 `route`, `answer`, `facts`, `sql`, `citations`, `reasons`, plus `lang`, `status`, `result`,
-`orgs`. Numbers come only from SQL (`bot.sql_answer`); prose from retrieval (`bot.retrieve`);
-an optional language model (`bot.llm`) may only reword retrieved passages. The retrieval side
+`orgs`. Numbers come only from SQL (`bot.numbers.answer`); prose from retrieval (`bot.passages.retrieve`);
+an optional language model (`bot.passages.llm`) may only reword retrieved passages. The retrieval side
 (torch, Chroma, jieba) loads on the first question that needs it, never for SQL answers.
 """
 
@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.retrieve import org_refs
-from bot.understand import Understanding, merge_followup, route, understand
+from bot.passages.retrieve import org_refs
+from bot.question.understand import Understanding, merge_followup, route, understand
 from index.store import Store
 
 RETRIEVAL_K = 3
@@ -93,7 +93,7 @@ class Bot:
         return out
 
     def _sql(self, u: Understanding, out: dict[str, Any]) -> None:
-        from bot.sql_answer import answer_sql
+        from bot.numbers.answer import answer_sql
 
         sa = answer_sql(self.store, u)
         if sa.status == "no_metric" and out["route"] == "sql":
@@ -106,8 +106,8 @@ class Bot:
         out["reasons"] += sa.reasons
 
     def _retrieval(self, u: Understanding, out: dict[str, Any]) -> None:
-        from bot.prose import prose_answer
-        from bot.retrieve import search_understood
+        from bot.passages.prose import prose_answer
+        from bot.passages.retrieve import search_understood
 
         hits = search_understood(self.retriever(), u, k=RETRIEVAL_K)
         first = len(out["citations"]) + 1
@@ -118,7 +118,7 @@ class Bot:
         out["answer"] = "\n\n".join(x for x in (out["answer"], text) if x)
 
     def _rewrite(self, u, citations, text, out) -> str:
-        from bot import llm
+        from bot.passages import llm
 
         if self._llm is None:
             if not llm.configured():

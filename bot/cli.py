@@ -185,7 +185,7 @@ def search(query, orgs, years, k, mode, chroma_url, index, as_json) -> None:  # 
     Organisations and years named in QUERY filter the search unless --org/--year are given.
     Each passage is shown with its score, organisation, year, section, source file and lines.
     """
-    from bot.retrieve import org_refs, search_question
+    from bot.passages.retrieve import org_refs, search_question
     from index.search import Retriever
     from index.store import Store
     from index.vectors import open_vectors
@@ -275,7 +275,7 @@ def chat(chroma_url: str | None, index: Path | None, as_json: bool) -> None:
 def serve(host: str, port: int, chroma_url: str | None, index: Path | None) -> None:
     """Start the chat UI in the browser (http://HOST:PORT): chat with cited sources, the indexed
     reports and their tables, and upload of new report files. Stop with Ctrl-C."""
-    from bot.web import serve as serve_web  # gradio loads only here
+    from bot.web.app import serve as serve_web  # gradio loads only here
 
     directory = _ensure_index(index, chroma_url, quiet=False)
     serve_web(directory, host=host, port=port, chroma_url=chroma_url)

@@ -24,7 +24,7 @@ def _pct(values: list[float], q: float) -> float:
 
 
 def main() -> int:
-    from bot.retrieve import org_refs, search_question
+    from bot.passages.retrieve import org_refs, search_question
     from eval.retrieval_eval import load_questions
     from index.embed import make_embedder
     from index.ingest import ingest_paths

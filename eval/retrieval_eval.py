@@ -46,7 +46,7 @@ def evaluate(
     model: str | None = None,
 ):
     """Per-question ranks of the first hit per mode, and the totals per mode."""
-    from bot.retrieve import org_refs, search_question
+    from bot.passages.retrieve import org_refs, search_question
     from index.search import Retriever
     from index.store import Store
     from index.vectors import open_vectors

@@ -20,7 +20,7 @@ from eval.synth_tables import fmt_value
 from parsers import template as T
 
 if TYPE_CHECKING:
-    from eval.synth import Spec
+    from eval.synth_spec import Spec
 
 THRESHOLDS = {"route": 0.9, "sql_exact": 0.9, "citation": 0.8}
 BROKEN_TEXT = ("dedup",)  # renderings whose narrative numbers are broken across lines: not asked

@@ -31,7 +31,7 @@ from eval.synth_tables import (  # noqa: F401 (Line, fmt_value, to_report: this 
 )
 
 if TYPE_CHECKING:
-    from eval.synth import Spec
+    from eval.synth_spec import Spec
 
 STYLES = {
     "txt": ("tabs", "split", "pipes", "pipe_cells", "cells", "dump", "dedup", "word"),

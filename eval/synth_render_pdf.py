@@ -37,7 +37,7 @@ from eval.synth_render_real import PARTIAL_NOTE, note
 from eval.synth_tables import pieces, split_label, to_report
 
 if TYPE_CHECKING:
-    from eval.synth import Spec
+    from eval.synth_spec import Spec
 
 CORRUPTIONS = {  # every corruption each rendering applies (some only on some reports)
     "pdf_md": (

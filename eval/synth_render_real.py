@@ -42,7 +42,7 @@ from eval.synth_tables import Line, fmt_value, pieces, table_rows, text_document
 from parsers import template as T
 
 if TYPE_CHECKING:
-    from eval.synth import Spec
+    from eval.synth_spec import Spec
 
 CORRUPTIONS = {  # every corruption each rendering applies (some only on some reports)
     "dump": (

@@ -14,7 +14,7 @@ from parsers import template as T
 from parsers.report import Cell, Report, Section
 
 if TYPE_CHECKING:
-    from eval.synth import Spec
+    from eval.synth_spec import Spec
 
 TABLE_KEYS = {
     "proactive_tables": "proactive",

@@ -30,7 +30,7 @@ def rank_cached(
 ) -> list[tuple[str, float]]:
     import numpy as np
 
-    from index.vectors import chunk_metadata
+    from index.chunks import chunk_metadata
 
     path = Path(index_dir) / DB_NAME
     if not path.is_file():

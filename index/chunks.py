@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from parsers.report import Report, Section
 
@@ -122,3 +123,22 @@ def _line_finder(section: Section, lines: list[str]):
         return start
 
     return line_of
+
+
+def text_hash(text: str) -> str:
+    """The key of a passage's embedding in the cache: sha256 of its text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def chunk_metadata(
+    sha256: str, report_id: int, org_short: str, year: int | None, section_key: str
+) -> dict[str, Any]:
+    """What Chroma stores beside a passage's vector (and what `where` filters match)."""
+    return {
+        "sha": sha256,
+        "report_id": report_id,
+        "org_short": org_short,
+        "year": year if year is not None else -1,
+        "section": section_key.split(".")[0],
+        "section_key": section_key,
+    }

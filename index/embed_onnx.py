@@ -28,8 +28,8 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from index.embed import QUERY_TEXTS, VARIANTS, parse_spec, resolve_model_path
 from index.errors import ModelUnavailable as ModelError
+from index.model_spec import QUERY_TEXTS, VARIANTS, parse_spec, resolve_model_path
 
 # what the export does; changing it makes every cached export stale
 RECIPE = "mean-pool/opset17/bert-fusion/qint8-dynamic/per-channel/7-bit/fp32-after-gelu/1"

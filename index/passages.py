@@ -19,8 +19,9 @@ from array import array
 from itertools import chain
 from typing import Any
 
+from index.chunks import chunk_metadata
 from index.store import Store
-from index.vectors import VectorStore, chunk_metadata
+from index.vectors import VectorStore
 
 KEYWORD_LIMIT = 50
 EMBED_BATCH = 64  # passages per call of the model (it sorts a call's texts by length)
@@ -101,7 +102,7 @@ def embed_cached(
     """Vectors for `texts`, from the cache where possible; new ones are embedded `batch` at a
     time, each batch cached in its own transaction (an interrupted ingest keeps what it paid for).
     """
-    from index.store import text_hash
+    from index.chunks import text_hash
 
     hashes = [text_hash(t) for t in texts]
     cached = _cached(store, embedder.name, hashes)

@@ -66,9 +66,8 @@ class Prepared:
 
 def chunk_rows(report: Report) -> list[ChunkRow]:
     """The report's passages with what the model reads, its hash and its keyword words."""
-    from index.chunks import chunk_report
+    from index.chunks import chunk_report, text_hash
     from index.keyword import index_text
-    from index.store import text_hash
 
     rows = []
     for chunk in chunk_report(report):

@@ -15,7 +15,6 @@ transaction, so a failed replace leaves the old rows as they were.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from collections import Counter
@@ -28,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
+from index.chunks import text_hash  # noqa: F401  (re-exported)
 from index.errors import BadReport, IndexMissing, IndexUnreadable, ReportNotFound, SchemaTooNew
 from parsers.report import PARSER_VERSION, PROVENANCES, Report
 
@@ -135,7 +135,7 @@ def _m003_query_indexes(db: Database) -> None:
 def _m004_cell_values(db: Database) -> None:
     """An index holding what a numeric answer reads of a cell (value, unit, provenance) by
     report and cell key, so a question over thousands of reports never reads the cells' rows
-    (long with labels and raw text); `bot.sql_queries` names it (INDEXED BY)."""
+    (long with labels and raw text); `index.queries` names it (INDEXED BY)."""
     db.execute(
         "CREATE INDEX IF NOT EXISTS ix_cells_value ON cells(report_id, table_key, row_key, "
         "col_key, value, unit, provenance)"
@@ -565,10 +565,6 @@ def _decode_report(row: dict[str, Any]) -> dict[str, Any]:
 
 def _status(ready: bool) -> str:
     return "ready" if ready else "pending"
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _now() -> str:

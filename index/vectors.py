@@ -306,20 +306,6 @@ class VectorStore:
         return rank_cached(self.index_dir, self.embedder.name, vector, k, where)
 
 
-def chunk_metadata(
-    sha256: str, report_id: int, org_short: str, year: int | None, section_key: str
-) -> dict[str, Any]:
-    """What Chroma stores beside a passage's vector (and what `where` filters match)."""
-    return {
-        "sha": sha256,
-        "report_id": report_id,
-        "org_short": org_short,
-        "year": year if year is not None else -1,
-        "section": section_key.split(".")[0],
-        "section_key": section_key,
-    }
-
-
 def open_vectors(
     index_dir: str | Path, url: str | None = None, model: str | None = None
 ) -> VectorStore:

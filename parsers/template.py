@@ -777,6 +777,19 @@ def col_def(table: str, col: str, template: str = "gov2021", group: str = "") ->
     return next((c for c in cols if c.key == col), None)
 
 
+@dataclass(frozen=True)
+class Metric:
+    """What to read from the tables. `kind` is cell (one row), rowgroup (rows summed) or table."""
+
+    table: str
+    row: str | None
+    col: str | None
+    kind: str
+    label_zh: str
+    label_en: str
+    rows: tuple[str, ...] = ()  # the template rows to read (one for a cell, several for a group)
+
+
 @dataclass
 class CellSpec:
     """One cell of the template, for renderers, gold files and the bot's vocabulary."""

@@ -133,7 +133,7 @@ def test_questions_asked_during_an_ingest_are_answered_from_ready_reports(tmp_pa
 
 @pytest.mark.slow
 def test_an_upload_while_an_ingest_runs_says_so(tmp_path, sample_files):
-    from bot.web import _ingest
+    from bot.web.app import _ingest
     from index.lock import ingest_lock
 
     index = tmp_path / "index"

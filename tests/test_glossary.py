@@ -1,8 +1,8 @@
-"""English questions → Chinese search terms (`bot.glossary`)."""
+"""English questions → Chinese search terms (`bot.question.glossary`)."""
 
 import pytest
 
-from bot.glossary import STOP, _stem, chinese_terms, glossary
+from bot.question.glossary import STOP, _stem, chinese_terms, glossary
 
 
 @pytest.mark.parametrize(

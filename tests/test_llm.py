@@ -1,4 +1,4 @@
-"""bot.llm: configuration by environment, the prompt, and the checks on a model's rewrite.
+"""bot.passages.llm: configuration by environment, the prompt, and the checks on a model's rewrite.
 
 Models are langchain's fake chat models (or fake client packages put in sys.modules): no test
 calls a network.
@@ -18,8 +18,15 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from langchain_core.messages import AIMessage
 from langchain_core.runnables import RunnableLambda
 
-from bot import llm
-from bot.llm import LLMConfigError, LLMUnavailable, Rewrite, chat_model, configured, rewrite
+from bot.passages import llm
+from bot.passages.llm import (
+    LLMConfigError,
+    LLMUnavailable,
+    Rewrite,
+    chat_model,
+    configured,
+    rewrite,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 QUESTION = "刘湾镇2023年收到多少件政府信息公开申请？"
@@ -305,7 +312,7 @@ def test_real_chat_openai_is_built_without_network():
 
 def test_import_is_lazy():
     code = (
-        "import sys, bot.llm; bot.llm.status(); bot.llm.configured(); "
+        "import sys, bot.passages.llm; bot.passages.llm.status(); bot.passages.llm.configured(); "
         "print(sorted(m for m in sys.modules if m.startswith(('langchain', 'openai', 'ollama'))))"
     )
     out = subprocess.run(

@@ -18,12 +18,12 @@ from typing import Any
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from bot import llm
 from bot.bot import Bot
-from bot.llm_checks import numbers
-from bot.sql_queries import Queries
+from bot.passages import llm
+from bot.passages.llm_checks import numbers
 from index.errors import IndexMissing
 from index.ingest import ingest_paths
+from index.queries import Queries
 from index.readonly import QueryRefused, QueryTimeout, ReadOnlyDB
 from index.store import Store
 from index.vectors import open_vectors
@@ -425,7 +425,7 @@ def test_web_refuses_a_very_long_question(samples_index: Path):
 
     from gradio_client import Client
 
-    from bot.web import MAX_QUESTION_CHARS, build_app
+    from bot.web.app import MAX_QUESTION_CHARS, build_app
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from bot.bot import Bot, Conversation
-from bot.orgnames import OrgRef, find_orgs
-from bot.retrieve import org_refs
-from bot.sql_answer import answer_sql
-from bot.understand import understand
+from bot.numbers.answer import answer_sql
+from bot.passages.retrieve import org_refs
+from bot.question.orgnames import OrgRef, find_orgs
+from bot.question.understand import understand
 from index import passages
 from index.ingest import ingest_paths
 from index.store import Store
@@ -222,7 +222,7 @@ def test_a_long_list_names_some_and_counts_all(tmp_path: Path, report_factory):
     """Over many organisations and years, the text names the first `SHOWN` with the count of
     the rest; `orgs` holds every one; facts and citations are those of the ones named, and the
     statements run do not grow with the reports read."""
-    from bot.sql_wording import SHOWN
+    from bot.numbers.wording import SHOWN
 
     counts = []
     for n in (SHOWN + 5, 2 * SHOWN + 7):

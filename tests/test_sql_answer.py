@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from bot.config import SAMPLES_DIR
-from bot.retrieve import org_refs
-from bot.sql_answer import SqlAnswer, answer_sql
-from bot.understand import understand
+from bot.numbers.answer import SqlAnswer, answer_sql
+from bot.passages.retrieve import org_refs
+from bot.question.understand import understand
 from index.ingest import ingest_paths
 from index.store import Store
 
@@ -358,9 +358,9 @@ def test_a_value_is_fast(ask):
 def test_no_heavy_imports(index_dir):
     code = (
         "import sys\n"
-        "from bot.retrieve import org_refs\n"
-        "from bot.sql_answer import answer_sql\n"
-        "from bot.understand import understand\n"
+        "from bot.passages.retrieve import org_refs\n"
+        "from bot.numbers.answer import answer_sql\n"
+        "from bot.question.understand import understand\n"
         "from index.store import Store\n"
         f"store = Store({str(index_dir)!r}, create=False)\n"
         "refs = org_refs(store)\n"
@@ -382,7 +382,7 @@ def test_no_heavy_imports(index_dir):
 
 @pytest.fixture(scope="module")
 def ask_after(store: Store):
-    from bot.understand import merge_followup
+    from bot.question.understand import merge_followup
 
     refs = org_refs(store)
     latest = max(y for r in refs for y in r.years)

@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from bot.orgnames import find_orgs
-from bot.understand import OrgRef, Understanding, merge_followup, route, understand
+from bot.question.orgnames import find_orgs
+from bot.question.understand import OrgRef, Understanding, merge_followup, route, understand
 from parsers import template as T
 
 GAOPING = OrgRef("高平镇", "高平镇", "镇", (2021, 2025))
@@ -578,7 +578,7 @@ def test_route_partial_years_keep_going():
 
 def test_import_is_light():
     code = (
-        "import sys, time; t = time.perf_counter(); import bot.understand; "
+        "import sys, time; t = time.perf_counter(); import bot.question.understand; "
         "print(time.perf_counter() - t); "
         "print(any(m in sys.modules for m in ('jieba', 'torch', 'pypinyin', 'chromadb')))"
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.uploads import (
+from bot.web.uploads import (
     ALLOWED,
     MAX_NAME_BYTES,
     Rejected,
@@ -212,7 +212,7 @@ def test_store_upload_does_not_follow_a_link(tmp_path: Path):
 
 
 def test_web_ingest_screens_and_stores_safely(tmp_path: Path, samples_dir: Path):
-    from bot.web import _ingest
+    from bot.web.app import _ingest
 
     index = tmp_path / "index"
     upload = tmp_path / "gradio"
@@ -253,7 +253,7 @@ def small_app(tmp_path_factory: pytest.TempPathFactory):
     import socket
 
     from bot.config import SAMPLES_DIR
-    from bot.web import CSS, build_app
+    from bot.web.app import CSS, build_app
     from index.ingest import ingest_paths
     from index.store import Store
     from index.vectors import open_vectors

@@ -59,7 +59,7 @@ def _wait_up(url: str, proc: subprocess.Popen | None = None, timeout: float = 12
 @pytest.fixture
 def app_url(tmp_path: Path):
     """The app in this process on a temp index of the samples (hash embedder: plumbing only)."""
-    from bot.web import CSS, build_app
+    from bot.web.app import CSS, build_app
     from index.ingest import ingest_paths
     from index.store import Store
     from index.vectors import open_vectors
@@ -132,7 +132,7 @@ def test_a_failing_question_gets_a_friendly_reply(
     from gradio_client import Client
 
     from bot.bot import Bot
-    from bot.web import SORRY
+    from bot.web.app import SORRY
 
     def broken(self, question, conversation=None):
         raise RuntimeError("the index went away")

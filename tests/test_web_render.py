@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot import report_status as rs
-from bot import web_render as render
+from bot.web import render
 from index.store import Store
 from parsers import template as T
 from parsers.report import Cell, Check

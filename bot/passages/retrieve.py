@@ -3,7 +3,7 @@
     hits = search_question(retriever, "陈区镇存在哪些主要问题？", org_refs(store), k=3)
 
 Organisations and years the question names become filters (unless the caller gives its own);
-English words get Chinese domain terms (`bot.glossary`) so the Chinese keyword index and the
+English words get Chinese domain terms (`bot.question.glossary`) so the Chinese keyword index and the
 Chinese embedding model can match them.
 """
 
@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from bot.orgnames import OrgRef
+from bot.question.orgnames import OrgRef
 
 if TYPE_CHECKING:
-    from bot.understand import Understanding
+    from bot.question.understand import Understanding
     from index.search import Hit, Retriever
     from index.store import Store
 
@@ -41,7 +41,7 @@ def org_refs(store: Store) -> tuple[OrgRef, ...]:
 
     Read again only when the index has changed (`Store.data_version`), and the same tuple is
     handed out for as long as the organisations and years are the same, so the name indexes
-    built from it (`bot.orgnames`) are reused too."""
+    built from it (`bot.question.orgnames`) are reused too."""
     version = store.data_version()
     cached = _REFS.get(store)
     if cached is not None and cached[0] == version:
@@ -63,7 +63,7 @@ def org_refs(store: Store) -> tuple[OrgRef, ...]:
 
 def search_terms(question: str) -> list[str]:
     """Chinese terms to add to an English (or mixed) question's search."""
-    from bot.glossary import chinese_terms
+    from bot.question.glossary import chinese_terms
 
     return chinese_terms(question)
 
@@ -78,7 +78,7 @@ def search_understood(
     mode: str = "fused",
 ) -> list[Hit]:
     """Search for an understood question; explicit `orgs`/`years` override what it names."""
-    from bot.lexicon import sections_in
+    from bot.question.lexicon import sections_in
 
     orgs = list(orgs) if orgs else [o.org_short or o.org for o in u.orgs]
     years = list(years) if years else list(u.years)
@@ -112,7 +112,7 @@ def search_question(
     k: int = 5,
     mode: str = "fused",
 ) -> list[Hit]:
-    from bot.understand import understand
+    from bot.question.understand import understand
 
     latest = max((y for r in refs for y in r.years), default=None)
     u = understand(question, refs, latest)

@@ -1,5 +1,5 @@
 """The checks a language model's rewrite must pass before it replaces the extractive answer
-(`bot.llm.rewrite`): citations, numbers, links and markup, language, and no leak of instructions.
+(`bot.passages.llm.rewrite`): citations, numbers, links and markup, language, and no leak of instructions.
 
     why = problem(answer, sources, years, passages={1, 2}, lang="zh", instructions=[system])
     why   # None, or e.g. "number 42 not in sources"
@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from bot.lexicon import CN_DIGITS, number
+from bot.question.lexicon import CN_DIGITS, number
 
 CITE_RE = re.compile(r"[\[【](\d+(?:\s*[,、]\s*\d+)*)[\]】]")
 ARABIC_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")

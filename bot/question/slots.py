@@ -1,9 +1,9 @@
 """Readers for the slots of a question: years, thresholds, level, metrics, intent and topics.
 
 Each `read_*` fills part of an `Understanding` from normalised question text and hides (masks) the
-text it used, so later readers do not read it twice. `bot.understand` runs them in order.
+text it used, so later readers do not read it twice. `bot.question.understand` runs them in order.
 
-    >>> from bot.slots import follow_up_cue, years_in
+    >>> from bot.question.slots import follow_up_cue, years_in
     >>> years_in("大峪镇2021到2025年行政处罚变化")
     [2021, 2022, 2023, 2024, 2025]
     >>> follow_up_cue("那2021年呢？")
@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
-from bot.lexicon import (
+from bot.question.lexicon import (
     CN_DIGITS,
     EN_NUMBERS,
     NUM,
@@ -27,14 +26,10 @@ from bot.lexicon import (
     scan_terms,
     with_col,
 )
+from bot.question.model import AGGREGATES, OrgRef, Understanding  # noqa: F401
 from parsers import template as T
 
-if TYPE_CHECKING:
-    from bot.orgnames import OrgRef
-    from bot.understand import Understanding
-
 Hide = Callable[[int, int], None]
-AGGREGATES = ("list", "count", "total", "max", "min", "rank", "threshold")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 YEAR_TAIL = r"(?!\d)\s*(?:年度|年)?"
 RANGE = re.compile(
@@ -166,8 +161,6 @@ def _term_spans(text: str) -> list[tuple[int, int]]:
 
 def years_in(text: str, latest_year: int | None = None) -> list[int]:
     """The years a text names (for tests and tools)."""
-    from bot.understand import Understanding
-
     u = Understanding(text)
     read_years(u, text, latest_year, lambda a, b: None)
     return u.years

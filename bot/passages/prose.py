@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from bot.understand import Understanding
+    from bot.question.understand import Understanding
     from index.search import Hit
 
 SENTENCE = re.compile(r"[^。！？；!?;]+[。！？；!?;]?")
@@ -62,7 +62,7 @@ def _who_en(hit: Hit) -> str:
 
 def _probe(u: Understanding) -> set[str]:
     """Character bigrams and terms of what the question is about (Chinese side)."""
-    from bot.glossary import chinese_terms
+    from bot.question.glossary import chinese_terms
 
     names = {o.org_short for o in u.orgs} | {o.org for o in u.orgs}
     text = u.question

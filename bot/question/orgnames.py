@@ -2,7 +2,7 @@
 
 The caller gives the indexed organisations as `OrgRef`s; nothing here knows a specific name.
 
-    >>> from bot.orgnames import OrgRef, find_orgs
+    >>> from bot.question.orgnames import OrgRef, find_orgs
     >>> orgs = (OrgRef("大峪镇人民政府", "大峪镇", "镇", (2025,)),)
     >>> [(m.text, m.orgs[0].org_short) for m in find_orgs("大峪2025年行政处罚", orgs)]
     [('大峪', '大峪镇')]
@@ -16,18 +16,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from bot.lexicon import is_term, normalize
-from bot.orgmatch import partial_matches, per_orgs
-
-
-@dataclass(frozen=True)
-class OrgRef:
-    """One indexed organisation, as the index knows it."""
-
-    org: str  # full name as printed, e.g. 大峪镇人民政府, 湖东镇人民政府(陆丰市)
-    org_short: str  # e.g. 大峪镇
-    org_level: str  # 镇/乡/街道/县/市/区/部门/其他
-    years: tuple[int, ...] = ()  # years with an indexed report
+from bot.question.lexicon import is_term, normalize
+from bot.question.model import OrgRef
+from bot.question.orgmatch import partial_matches, per_orgs
 
 
 @dataclass(frozen=True)

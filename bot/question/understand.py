@@ -2,11 +2,11 @@
 
 Pure functions (no database, model or network). `understand` reads one question, `merge_followup`
 fills a follow-up ("那2021年呢？", "what about litigation?") from the previous turn, and `route`
-picks how to answer: sql, retrieval, hybrid, clarify or none. The words live in `bot.lexicon`
-(built from `parsers.template`), organisation names in `bot.orgnames`, the slot readers in
-`bot.slots`. Every decision is logged in `Understanding.reasons`.
+picks how to answer: sql, retrieval, hybrid, clarify or none. The words live in `bot.question.lexicon`
+(built from `parsers.template`), organisation names in `bot.question.orgnames`, the slot readers in
+`bot.question.slots`. Every decision is logged in `Understanding.reasons`.
 
-    >>> from bot.understand import OrgRef, route, understand
+    >>> from bot.question.understand import OrgRef, route, understand
     >>> orgs = [OrgRef("大峪镇人民政府", "大峪镇", "镇", (2025,))]
     >>> u = understand("大峪2025年行政处罚多少件？", orgs)
     >>> u.intent, [o.org_short for o in u.orgs], u.years, u.metrics[0].row, u.metrics[0].col
@@ -18,50 +18,17 @@ picks how to answer: sql, retrieval, hybrid, clarify or none. The words live in 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
-from bot import slots
-from bot.cues import asked_unit, question_cues
-from bot.followup import merge_followup
-from bot.lexicon import CUE_RE, Metric, normalize, scan_terms, sections_in
-from bot.orgnames import OrgRef, find_orgs, find_unknown
+from bot.question import slots
+from bot.question.cues import asked_unit, question_cues
+from bot.question.followup import merge_followup
+from bot.question.lexicon import CUE_RE, Metric, normalize, scan_terms, sections_in
+from bot.question.model import AGGREGATES, OrgRef, Understanding
+from bot.question.orgnames import find_orgs, find_unknown
 
 __all__ = ["Metric", "OrgRef", "Understanding", "merge_followup", "route", "understand"]
-
-AGGREGATES = slots.AGGREGATES
-
-
-@dataclass
-class Understanding:
-    """What a question asks. `intent` is one of value, list, count, total, max, min, rank,
-    compare, trend, threshold, prose; `intent_cue` is the text that set it (None = default)."""
-
-    question: str
-    lang: str = "zh"
-    orgs: list[OrgRef] = field(default_factory=list)
-    org_mentions: list[str] = field(default_factory=list)
-    ambiguous: dict[str, list[OrgRef]] = field(default_factory=dict)
-    unknown_orgs: list[str] = field(default_factory=list)
-    years: list[int] = field(default_factory=list)
-    relative_year: str | None = None
-    level: str | None = None  # 镇/乡/乡镇 (either)/街道/县/区/市/部门 for "which towns"…
-    metrics: list[Metric] = field(default_factory=list)
-    applicant: str | None = None  # a requests column key; None = total
-    narrative_number: bool = False
-    topics: list[str] = field(default_factory=list)
-    sections: list[str] = field(default_factory=list)
-    wants_prose: bool = False
-    wants_number: bool = False
-    intent: str = "value"
-    intent_cue: str | None = None
-    threshold: tuple[str, float] | None = None
-    rank_limit: int | None = None
-    unit: str | None = None  # the unit asked for (多少元 → 元), when a number may be converted
-    reasons: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def understand(

@@ -9,7 +9,7 @@ report files; rejected files are listed with the reason). Each browser session h
 `Conversation` (gr.State), so follow-ups never mix between people.
 
 The page is meant to be open to many people: a question longer than `MAX_QUESTION_CHARS` gets a
-short reply instead of an answer, and uploads are screened by `bot.uploads` (file types, size,
+short reply instead of an answer, and uploads are screened by `bot.web.uploads` (file types, size,
 number of files, safe names, stored only under `<index>/uploads/`).
 
 SQLite connections belong to the thread that opened them, so every question runs on one worker
@@ -32,9 +32,9 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
 import gradio as gr  # noqa: E402
 
-from bot import web_render as render  # noqa: E402
 from bot.bot import Bot, Conversation  # noqa: E402
-from bot.uploads import (  # noqa: E402
+from bot.web import render  # noqa: E402
+from bot.web.uploads import (  # noqa: E402
     ALLOWED,
     TooManyFiles,
     UploadConfigError,

@@ -1,4 +1,4 @@
-"""What the web page accepts as an upload, and where it keeps it. No gradio here (bot/web.py).
+"""What the web page accepts as an upload, and where it keeps it. No gradio here (bot/web/app.py).
 
     limits = UploadLimits.from_env()          # $GONGKAI_UPLOAD_MAX_MB, $GONGKAI_UPLOAD_MAX_FILES
     kept, rejected = screen([(tmp_path, "报告.pdf"), …], limits)   # raises TooManyFiles

@@ -33,7 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.llm_checks import problem
+from bot.passages.llm_checks import problem
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from bot.lexicon import Metric
-from bot.sql_narrative import BATCH, BY_ID, best_numbers
+from index.narrative import BATCH, BY_ID, best_numbers
 from parsers import template as T
+from parsers.template import Metric
 
 if TYPE_CHECKING:
     from index.store import Store
@@ -86,7 +86,7 @@ class Reading:
 
     @property
     def ref(self) -> tuple[str, str]:
-        """(org, org_short) as `bot.retrieve.org_refs` spells them."""
+        """(org, org_short) as `bot.passages.retrieve.org_refs` spells them."""
         org, short = self.report["org"], self.report["org_short"]
         return (org or short, short or org)
 

@@ -2,7 +2,7 @@
 questions about a thing, and "which <thing>" questions.
 
 `question_cues` reads the masked question (names, years and terms replaced by NUL, see
-`bot.understand`) and adjusts the cue words found by `lexicon.CUE_RE`:
+`bot.question.understand`) and adjusts the cue words found by `lexicon.CUE_RE`:
 
 - a question of several clauses (？, ；, "…, and what/which…") is a prose question too when one
   clause asks for a number and another asks what/which/where without one
@@ -11,7 +11,7 @@ questions about a thing, and "which <thing>" questions.
 - a yes/no question whose object is no metric (有专门的制度吗, 是否有考核办法) asks for text;
 - "which <thing>" (哪些渠道, which channels) asks about things, not about organisations.
 
-    >>> from bot.cues import question_cues
+    >>> from bot.question.cues import question_cues
     >>> question_cues("年报电子版从哪里下载", {"number": None, "prose": None}, [])["prose"]
     '从哪'
 """
@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.lexicon import CUE_RE
+from bot.question.lexicon import CUE_RE
 
 CLAUSE = re.compile(
     r"[？?；;。!！，,]\s*(?:and\s+)?|[\s\0]+and\s+(?=(?:[a-z]+\s+){0,2}(?:what|which|where|who|how|why)\b)"

@@ -5,7 +5,7 @@ that `current` lacks ("那2021年呢？", "what about litigation?", "总计呢�
 该镇, it, they, them) point at the previous organisations, or at the organisations the previous
 answer listed (`answered`), and carry the previous topics (它 = the account asked about before).
 
-    >>> from bot.understand import OrgRef, understand
+    >>> from bot.question.understand import OrgRef, understand
     >>> orgs = [OrgRef("大峪镇人民政府", "大峪镇", "镇", (2025,))]
     >>> u = merge_followup(understand("大峪镇2025年行政处罚多少件", orgs), understand("行政许可呢", orgs))
     >>> [o.org_short for o in u.orgs], u.years, u.metrics[0].row
@@ -17,16 +17,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
-from bot import slots
-from bot.lexicon import cols_for, is_term, lookup, with_col
+from bot.question import slots
+from bot.question.lexicon import cols_for, is_term, lookup, with_col
+from bot.question.model import AGGREGATES, OrgRef, Understanding
 
-if TYPE_CHECKING:
-    from bot.orgnames import OrgRef
-    from bot.understand import Understanding
-
-AGGREGATES = slots.AGGREGATES
 PRONOUN = re.compile(
     r"它们|他们|她们|它|其中|该(?:镇|乡|街道|单位|县|区|市|部门)|这些|上述"
     r"|(?<![a-z])(?:it|its|they|them|their|those|these)(?![a-z])",

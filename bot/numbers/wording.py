@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.lexicon import Metric
-from bot.sql_queries import Reading
+from bot.question.lexicon import Metric
+from index.queries import Reading
 
 UNIT_EN = {"件": "", "起": "", "个": "", "份": "", "次": " times", "条": " items", "项": " items"}
 UNIT_EN |= {"万元": " 万元 (10,000 yuan)", "人次": " person-times"}

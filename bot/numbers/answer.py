@@ -14,7 +14,7 @@ may state the row's total, which is then quoted with its line. A long list names
 organisations and counts the rest; its facts and citations are those of the ones named.
 Narrative numbers (发布信息多少条) come from `text_facts`; `no_metric` tells the caller to fall
 back to retrieval.
-Queries live in `bot.sql_queries`, the words in `bot.sql_wording`.
+Queries live in `index.queries`, the words in `bot.numbers.wording`.
 """
 
 from __future__ import annotations
@@ -25,18 +25,26 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from bot import sql_wording as W
-from bot.lexicon import CUE_RE, ROWGROUPS, Metric, default_col, is_term, normalize, table_metrics
-from bot.slots import ALL_YEARS, with_applicant
-from bot.sql_narrative import names_metric
-from bot.sql_queries import Queries, Reading, dedupe
+from bot.numbers import wording as W
+from bot.question.lexicon import (
+    CUE_RE,
+    ROWGROUPS,
+    Metric,
+    default_col,
+    is_term,
+    normalize,
+    table_metrics,
+)
+from bot.question.model import AGGREGATES
+from bot.question.slots import ALL_YEARS, with_applicant
+from index.narrative import names_metric
+from index.queries import Queries, Reading, dedupe
 from parsers import template as T
 
 if TYPE_CHECKING:
-    from bot.understand import Understanding
+    from bot.question.understand import Understanding
     from index.store import Store
 
-AGGREGATES = ("list", "count", "total", "max", "min", "rank", "threshold")
 ASCENDING = re.compile(r"从低到高|从少到多|升序|ascending|lowest first|fewest first")
 ASKED_UNIT = re.compile(r"(?:多少|几)\s*(条|件|个|次|份|人次)|(items|posts|times|sessions)")
 EN_UNITS = {"items": "条", "posts": "条", "times": "次", "sessions": "次"}
@@ -286,7 +294,7 @@ def _part(u: Understanding) -> bool:
 def _probe(u: Understanding) -> tuple[list[str], str]:
     """Chinese content words of the question (English goes through the glossary) and the unit
     it asks for (多少条 → 条)."""
-    from bot.glossary import chinese_terms
+    from bot.question.glossary import chinese_terms
 
     m = ASKED_UNIT.search(u.question.lower())
     return [*u.topics, *chinese_terms(u.question)], (

@@ -1,5 +1,5 @@
 """What the web UI shows, as plain values: citation chips, the Sources panel, facts and chart
-tables, and a report's tables laid out as in the template. No gradio here (bot/web.py wires it).
+tables, and a report's tables laid out as in the template. No gradio here (bot/web/app.py wires it).
 
     chips(answer)                  -> HTML: [1] 大峪镇 2025 · 二、主动公开… · line 40
     sources_html(answer, store)    -> HTML: each cited passage or table row, the cited part in <mark>

@@ -5,7 +5,7 @@ knowledge). This module adds only what has no row there: row groups that are sum
 行政诉讼), whole tables, numbers that live in the narrative (发布信息多少条, 信息处理费), report
 sections, and the cue words of questions (多少, 最多, which towns, more than …).
 
-    >>> from bot.lexicon import scan_terms
+    >>> from bot.question.lexicon import scan_terms
     >>> [(text, entries[0].metric.row) for _, _, text, entries in scan_terms("大峪镇行政处罚多少件")]
     [('行政处罚', 'administrative_penalty')]
 """
@@ -19,19 +19,7 @@ from functools import lru_cache
 
 from parsers import template as T
 from parsers.normalize import to_simplified
-
-
-@dataclass(frozen=True)
-class Metric:
-    """What to read from the tables. `kind` is cell (one row), rowgroup (rows summed) or table."""
-
-    table: str
-    row: str | None
-    col: str | None
-    kind: str
-    label_zh: str
-    label_en: str
-    rows: tuple[str, ...] = ()  # the template rows to read (one for a cell, several for a group)
+from parsers.template import Metric
 
 
 @dataclass(frozen=True)

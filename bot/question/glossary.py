@@ -5,7 +5,7 @@ English question finds little. `chinese_terms` looks up the English content word
 a question in a glossary of the vocabulary these reports use (platforms, request handling, staff,
 supervision, problems and improvements, policy areas) and returns the Chinese terms to add.
 
-    >>> from bot.glossary import chinese_terms
+    >>> from bot.question.glossary import chinese_terms
     >>> chinese_terms("Does Liuwan publish through a WeChat official account?")
     ['发布', '公开', '微信公众号', '公众号', '政务微信']
     >>> chinese_terms("How did the town train its staff?")

@@ -16,14 +16,22 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from weakref import WeakKeyDictionary
 
 from parsers.normalize import to_simplified
 
 if TYPE_CHECKING:
-    from bot.sql_queries import Queries
     from index.store import Store
+
+
+class Queries(Protocol):
+    """What the scoring needs of `index.queries.Queries`: its store, and a logged query runner."""
+
+    store: Store
+
+    def run(self, sql: str, params: list[Any]) -> list[dict[str, Any]]: ...
+
 
 # Words that mark a narrative number as a total (累计发布…) or as a part of one (其中…).
 TOTAL_WORDS = re.compile(r"累计|共计|总计|全年|共")

@@ -10,7 +10,7 @@ masked, spans that name an indexed organisation:
   into pieces of an indexed name in order: common organisation words through `EN_WORDS`, place
   names through the pinyin of the name's own characters (Gaoxin → 高新, Donghu → 东湖).
 
-    >>> from bot.orgnames import OrgRef
+    >>> from bot.question.orgnames import OrgRef
     >>> orgs = (OrgRef("武汉市东湖生态旅游风景区城乡工作办事处", "东湖城乡工作办事处", "街道"),)
     >>> [(a, b, t) for a, b, t, _ in partial_matches("东湖风景区城乡工作办事处2025年", orgs)]
     [(0, 12, '东湖风景区城乡工作办事处')]
@@ -24,7 +24,7 @@ from functools import wraps
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
-    from bot.orgnames import OrgRef
+    from bot.question.model import OrgRef
 
 COVERAGE = 0.6
 MAX_GAPS = 2
@@ -102,7 +102,7 @@ T = TypeVar("T")
 
 def per_orgs(fn: Callable[[tuple[OrgRef, ...]], T]) -> Callable[[tuple[OrgRef, ...]], T]:
     """Cache what `fn` builds from a tuple of organisations, like `lru_cache(maxsize=8)` but
-    found by identity first: `bot.retrieve.org_refs` hands out the same tuple until the index
+    found by identity first: `bot.passages.retrieve.org_refs` hands out the same tuple until the index
     changes, and hashing thousands of names on every question would cost more than it saves."""
     entries: list[tuple[tuple[OrgRef, ...], T]] = []
 
@@ -139,7 +139,7 @@ def partial_matches(
 @per_orgs
 def _long_names(orgs: tuple[OrgRef, ...]) -> dict[str, list[tuple[str, OrgRef]]]:
     """Last character → (plain name, organisation) for names of 6 or more characters (shorter
-    ones are found whole, by bot.orgnames), in the organisations' order."""
+    ones are found whole, by bot.question.orgnames), in the organisations' order."""
     out: dict[str, list[tuple[str, OrgRef]]] = {}
     for o in dict.fromkeys(orgs):
         name = _plain(o)
