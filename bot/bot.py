@@ -2,12 +2,11 @@
 
     bot = Bot(".gongkai")
     chat = Conversation()
-    bot.ask("大峪镇2025年行政处罚多少件？", chat)["answer"]
-    bot.ask("那刘湾镇呢？", chat)                       # the follow-up reuses year and metric
+    bot.ask("大峪镇2025年行政处罚多少件？", chat).answer
+    bot.ask("那刘湾镇呢？", chat).to_json()              # the follow-up reuses year and metric
 
-The answer is a dict with the JSON contract of `gongkai ask --json` (see the README): `question`,
-`route`, `answer`, `facts`, `sql`, `citations`, `reasons`, plus `lang`, `status`, `result`,
-`orgs`. Numbers come only from SQL (`bot.numbers.answer`); prose from retrieval (`bot.passages.retrieve`);
+The answer is a `bot.answer.Answer`; its `to_json()` is the contract of `gongkai ask --json` (see
+the README). Orchestration only: understanding in `bot.question`, wording in the answerers. Numbers come only from SQL (`bot.numbers.answer`); prose from retrieval (`bot.passages.retrieve`);
 an optional language model (`bot.passages.llm`) may only reword retrieved passages. The retrieval side
 (torch, Chroma, jieba) loads on the first question that needs it, never for SQL answers.
 """
@@ -20,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.answer import Answer
 from bot.passages.retrieve import org_refs
 from bot.question.understand import Understanding, merge_followup, route, understand
 from index.store import Store
@@ -34,7 +34,7 @@ class Conversation:
     previous: Understanding | None = None
     answered: list[str] = field(default_factory=list)  # organisations the previous answer named
     turns: int = 0
-    log: list[dict[str, Any]] = field(default_factory=list)
+    log: list[Answer] = field(default_factory=list)
 
 
 class Bot:
@@ -66,7 +66,7 @@ class Bot:
             self._retriever = Retriever(self.store, vectors)
         return self._retriever
 
-    def ask(self, question: str, conversation: Conversation | None = None) -> dict[str, Any]:
+    def ask(self, question: str, conversation: Conversation | None = None) -> Answer:
         start = time.perf_counter()
         conversation = conversation if conversation is not None else Conversation()
         with self._lock:
@@ -78,46 +78,46 @@ class Bot:
                 answered = [r for r in refs if (r.org_short or r.org) in named]
                 u = merge_followup(conversation.previous, u, answered)
             chosen, reasons = route(u, refs)
-            out = _empty(question, chosen, u, reasons)
+            out = Answer(question, u.lang, chosen, reasons=[*u.reasons, *reasons])
             if chosen in ("sql", "hybrid"):
                 self._sql(u, out)
-            if out["route"] in ("retrieval", "hybrid"):
+            if out.route in ("retrieval", "hybrid"):
                 self._retrieval(u, out)
             if chosen in ("clarify", "none"):
-                out["answer"] = _explain(chosen, u, reasons, refs)
-                out["status"] = "no_report" if chosen == "none" else "clarify"
-        conversation.previous, conversation.answered = u, list(out["orgs"])
+                out.answer = _explain(chosen, u, reasons, refs)
+                out.status = "no_report" if chosen == "none" else "clarify"
+        conversation.previous, conversation.answered = u, list(out.orgs)
         conversation.turns += 1
-        out["ms"] = round((time.perf_counter() - start) * 1000, 1)
+        out.ms = round((time.perf_counter() - start) * 1000, 1)
         conversation.log.append(out)
         return out
 
-    def _sql(self, u: Understanding, out: dict[str, Any]) -> None:
+    def _sql(self, u: Understanding, out: Answer) -> None:
         from bot.numbers.answer import answer_sql
 
         sa = answer_sql(self.store, u)
-        if sa.status == "no_metric" and out["route"] == "sql":
-            out["route"] = "retrieval"
-            out["reasons"].append("no such number in the tables or the text: searching passages")
+        if sa.status == "no_metric" and out.route == "sql":
+            out.route = "retrieval"
+            out.reasons.append("no such number in the tables or the text: searching passages")
             return
-        out["answer"] = sa.text
-        for key in ("status", "result", "facts", "sql", "citations", "orgs"):
-            out[key] = getattr(sa, key)
-        out["reasons"] += sa.reasons
+        out.answer = sa.text
+        out.status, out.result, out.facts = sa.status, sa.result, sa.facts
+        out.sql, out.citations, out.orgs = sa.sql, sa.citations, sa.orgs
+        out.reasons += sa.reasons
 
-    def _retrieval(self, u: Understanding, out: dict[str, Any]) -> None:
+    def _retrieval(self, u: Understanding, out: Answer) -> None:
         from bot.passages.prose import prose_answer
         from bot.passages.retrieve import search_understood
 
         hits = search_understood(self.retriever(), u, k=RETRIEVAL_K)
-        first = len(out["citations"]) + 1
+        first = len(out.citations) + 1
         text, citations = prose_answer(u, hits, first)
         if self.use_llm and hits:
             text = self._rewrite(u, citations, text, out)
-        out["citations"] += citations
-        out["answer"] = "\n\n".join(x for x in (out["answer"], text) if x)
+        out.citations += citations
+        out.answer = "\n\n".join(x for x in (out.answer, text) if x)
 
-    def _rewrite(self, u, citations, text, out) -> str:
+    def _rewrite(self, u: Understanding, citations: list, text: str, out: Answer) -> str:
         from bot.passages import llm
 
         if self._llm is None:
@@ -126,25 +126,9 @@ class Bot:
             self._llm = llm.chat_model()
         passages = [{**c, "n": c["n"], "text": c["passage"]} for c in citations]
         rewrite = llm.rewrite(u.question, u.lang, passages, text, model=self._llm)
-        out["llm"] = rewrite.used_llm
-        out["reasons"].append(rewrite.reason)
+        out.llm = rewrite.used_llm
+        out.reasons.append(rewrite.reason)
         return rewrite.text
-
-
-def _empty(question: str, chosen: str, u: Understanding, reasons: list[str]) -> dict[str, Any]:
-    return {
-        "question": question,
-        "lang": u.lang,
-        "route": chosen,
-        "answer": "",
-        "status": None,
-        "result": None,
-        "facts": [],
-        "sql": [],
-        "citations": [],
-        "orgs": [],
-        "reasons": [*u.reasons, *reasons],
-    }
 
 
 def _explain(chosen: str, u: Understanding, reasons: list[str], refs) -> str:

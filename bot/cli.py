@@ -226,7 +226,7 @@ def ask(question: str, chroma_url: str | None, index: Path | None, as_json: bool
     directory = _ensure_index(index, chroma_url, quiet=as_json)
     bot = Bot(directory, chroma_url=chroma_url)
     try:
-        _echo_answer(bot.ask(question), as_json)
+        _echo_answer(bot.ask(question).to_json(), as_json)
     finally:
         bot.close()
 
@@ -256,7 +256,7 @@ def chat(chroma_url: str | None, index: Path | None, as_json: bool) -> None:
                 break
             if not line.strip():
                 continue
-            answer = bot.ask(line.strip(), conversation)
+            answer = bot.ask(line.strip(), conversation).to_json()
             if as_json:
                 click.echo(json.dumps(answer, ensure_ascii=False))
                 sys.stdout.flush()

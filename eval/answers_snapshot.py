@@ -41,7 +41,7 @@ def snapshot(file: Path, index_dir: Path | None = None) -> list[dict[str, Any]]:
             for case in cases:
                 conversation = Conversation()
                 for n, turn in enumerate(case["turns"], 1):
-                    answer = bot.ask(turn["question"], conversation)
+                    answer = bot.ask(turn["question"], conversation).to_json()
                     answer = {k: v for k, v in answer.items() if k not in VOLATILE}
                     out.append({"id": f"{case['id']}.{n}", "answer": answer})
         finally:

@@ -36,9 +36,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.answer import ROUTES
 from eval.score import CASES, build_index, grade, load
 
-ROUTES = {"sql", "retrieval", "hybrid", "clarify", "none"}
 KEYS = ("question", "route", "answer", "facts", "sql", "citations", "reasons")
 MIX = {"sql": 0.4, "retrieval": 0.25, "followup": 0.2, "junk": 0.15}
 JUNK = [

@@ -104,7 +104,7 @@ def run(cases: list[dict[str, Any]], index_dir: Path, model: str | None = None):
             conversation = Conversation()
             for n, turn in enumerate(case["turns"], 1):
                 start = time.perf_counter()
-                answer = bot.ask(turn["question"], conversation)
+                answer = bot.ask(turn["question"], conversation).to_json()
                 ms = (time.perf_counter() - start) * 1000
                 marks = grade(turn.get("expect", {}), turn["route"], answer)
                 results.append(

@@ -112,9 +112,9 @@ def test_a_configured_chat_model_may_reword_prose_but_not_invent_numbers(cli, in
     model = FakeListChatModel(responses=[fluent, invented])
     bot = Bot(tmp_path / index, llm_model=model)
     try:
-        first = bot.ask(question)
+        first = bot.ask(question).to_json()
         assert first["answer"] == fluent and first["llm"] is True
-        second = bot.ask(question)
+        second = bot.ask(question).to_json()
         assert second["llm"] is False and "4321" not in second["answer"]
         assert second["answer"].startswith("相关报告原文")
         assert any("4321" in r for r in second["reasons"])

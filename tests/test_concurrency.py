@@ -40,7 +40,7 @@ with out.open("w") as log:
             try:
                 pending = "SELECT count(*) FROM reports WHERE status != 'ready'"
                 rec["pending"] = bot.store.db.execute(pending).fetchone()[0]
-                a = bot.ask(q)
+                a = bot.ask(q).to_json()
                 hits = bot.retriever().search(q, k=10, mode="dense")
                 ready = {r[0] for r in bot.store.db.execute(sql)}
                 cited = {f["source"] for f in a["facts"]} | {c["source"] for c in a["citations"]}

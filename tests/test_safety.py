@@ -110,7 +110,7 @@ def test_injected_question_is_answered_and_tables_are_intact(
     bot: Bot, samples_index: Path, question: str
 ):
     before = table_counts(samples_index)
-    answer = bot.ask(question)
+    answer = bot.ask(question).to_json()
     if question.strip():
         well_formed(answer)
     for query in answer["sql"]:  # the question travels only as a parameter
@@ -121,7 +121,7 @@ def test_injected_question_is_answered_and_tables_are_intact(
 @pytest.mark.parametrize("question", WITH_REAL_QUESTION, ids=range(len(WITH_REAL_QUESTION)))
 def test_injection_inside_a_real_question(bot: Bot, samples_index: Path, question: str):
     before = table_counts(samples_index)
-    answer = bot.ask(question)
+    answer = bot.ask(question).to_json()
     well_formed(answer)
     assert answer["route"] == "sql"
     assert [(f["org"], f["year"], f["value"]) for f in answer["facts"]] == [("大峪镇", 2025, 30)]
@@ -145,8 +145,8 @@ WILDCARDS = ["%", "_", "%%", "%_%", "\\%", "\\", "[%]", "*", "?", "'%'"]
 )
 def test_like_wildcards_in_a_name_are_plain_characters(bot: Bot, wildcard: str, template: str):
     """A wildcard in a name matches exactly what any other unknown character would."""
-    asked = bot.ask(template.format(w=wildcard))
-    plain = bot.ask(template.format(w="X" * len(wildcard)))
+    asked = bot.ask(template.format(w=wildcard)).to_json()
+    plain = bot.ask(template.format(w="X" * len(wildcard))).to_json()
     well_formed(asked)
     assert (asked["route"], asked["facts"], asked["orgs"]) == (
         plain["route"],
@@ -339,7 +339,7 @@ def injected_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def ask_with(index: Path, model: Any, question: str = QUESTION) -> dict[str, Any]:
     b = Bot(index, llm_model=model, use_llm=model is not None)
     try:
-        return b.ask(question)
+        return b.ask(question).to_json()
     finally:
         b.close()
 

@@ -81,9 +81,9 @@ def test_the_bot_answers_about_reports_added_while_it_runs(index_dir: Path, repo
         store.add(_town(report_factory, "大峪镇"), "a.txt", _sha("a"))
     bot = Bot(index_dir, use_llm=False)
     try:
-        before = bot.ask("刘湾镇2025年行政处罚多少件？", Conversation())
+        before = bot.ask("刘湾镇2025年行政处罚多少件？", Conversation()).to_json()
         assert before["route"] == "none" and before["facts"] == []
-        narrative = bot.ask("大峪镇2025年全年发布信息多少条？", Conversation())
+        narrative = bot.ask("大峪镇2025年全年发布信息多少条？", Conversation()).to_json()
         assert narrative["result"] == 709
 
         with Store(index_dir) as ingest:  # as `gongkai ingest` in another process
@@ -92,9 +92,11 @@ def test_the_bot_answers_about_reports_added_while_it_runs(index_dir: Path, repo
             changed = _town(report_factory, "大峪镇", text_facts=[fact])
             assert ingest.add(changed, "a.txt", _sha("a2")).status == "replaced"
 
-        after = bot.ask("刘湾镇2025年行政处罚多少件？", Conversation())
+        after = bot.ask("刘湾镇2025年行政处罚多少件？", Conversation()).to_json()
         assert after["route"] == "sql" and [f["value"] for f in after["facts"]] == [30]
-        assert bot.ask("大峪镇2025年全年发布信息多少条？", Conversation())["result"] == 815
+        assert (
+            bot.ask("大峪镇2025年全年发布信息多少条？", Conversation()).to_json()["result"] == 815
+        )
     finally:
         bot.close()
 

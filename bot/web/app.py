@@ -32,6 +32,7 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
 import gradio as gr  # noqa: E402
 
+from bot.answer import Answer  # noqa: E402
 from bot.bot import Bot, Conversation  # noqa: E402
 from bot.web import render  # noqa: E402
 from bot.web.uploads import (  # noqa: E402
@@ -144,12 +145,12 @@ def build_app(
         question = (question or "").strip()
         if len(question) > MAX_QUESTION_CHARS:
             reply = render.too_long(MAX_QUESTION_CHARS, len(question))
-            return render.refusal(question, reply), conversation
+            return Answer.refused(question, reply).to_json(), conversation
         try:
-            answer = worker.call(lambda bot: bot.ask(question, conversation))
+            answer = worker.call(lambda bot: bot.ask(question, conversation).to_json())
         except Exception:
             log.exception("question failed: %r", question)
-            answer = {"question": question, "route": "error", "answer": SORRY, "citations": []}
+            answer = Answer.failed(question, SORRY).to_json()
         return answer, conversation
 
     def reports_view():
@@ -263,7 +264,7 @@ def _picked(evt: gr.SelectData):
 
 
 def _answer(bot: Bot, question: str, conversation: Conversation) -> tuple[dict[str, Any], str]:
-    answer = bot.ask(question, conversation)
+    answer = bot.ask(question, conversation).to_json()
     return answer, render.sources_html(answer, bot.store)
 
 

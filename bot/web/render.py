@@ -7,7 +7,7 @@ tables, and a report's tables laid out as in the template. No gradio here (bot/w
     chart(answer)                  -> ("bar" | "line" | None, DataFrame)
     reports_table(store)           -> DataFrame: each report's status, completeness and problems
     report_html(store, report_id)  -> HTML: status, unread cells, failed rules, then the tables
-    refusal(question, text)        -> an answer dict that answers nothing (too_long: the text)
+    too_long(limit, size)          -> the reply to a question over the length limit
 """
 
 from __future__ import annotations
@@ -323,20 +323,3 @@ def too_long(limit: int, size: int) -> str:
         f" The question is too long ({size} characters; the limit is {limit});"
         " please shorten it."
     )
-
-
-def refusal(question: str, text: str) -> dict[str, Any]:
-    """An answer dict (the `gongkai ask --json` shape) that answers nothing and says why."""
-    return {
-        "question": question[:200],
-        "lang": "zh",
-        "route": "none",
-        "answer": text,
-        "status": "refused",
-        "result": None,
-        "facts": [],
-        "sql": [],
-        "citations": [],
-        "orgs": [],
-        "reasons": ["question refused before answering"],
-    }
