@@ -21,6 +21,7 @@ from bot import config
 from index.errors import NothingIngested, StoreError
 from parsers.errors import ParseError
 from parsers.report import PROVENANCES, STATUSES
+from parsers.vocabulary import number_text
 
 PROVENANCE_KEYS = tuple(PROVENANCES)
 STATUS_KEYS = tuple(STATUSES)
@@ -503,7 +504,9 @@ def _echo_answer(answer: dict[str, Any], as_json: bool) -> None:
     if facts:
         click.echo()
         for f in facts:
-            value = f"{_num(f['value'])} {f['unit']}".strip() if f["value"] is not None else ""
+            value = (
+                f"{number_text(f['value'])} {f['unit']}".strip() if f["value"] is not None else ""
+            )
             if f["value"] is None:  # not read from the table (unknown), or left blank (not 0)
                 value = "（未读出）" if f.get("provenance") == "unread" else "（空）"
             where = ", ".join(x for x in (f.get("source", ""), _line(f.get("line"))) if x)
@@ -512,7 +515,7 @@ def _echo_answer(answer: dict[str, Any], as_json: bool) -> None:
             )
         for f in answer["facts"]:  # a number the text gives for a cell that could not be read
             if "quote" in f and any(t.get("provenance") == "unread" for t in facts):
-                value = f"{_num(f['value'])} {f['unit']}".strip()
+                value = f"{number_text(f['value'])} {f['unit']}".strip()
                 where = ", ".join(x for x in (f.get("source", ""), _line(f.get("line"))) if x)
                 click.echo(f"  {f['org']} {f['year']}  正文“{f['quote']}” = {value}  ({where})")
     if answer["citations"] and not facts:
@@ -525,10 +528,6 @@ def _echo_answer(answer: dict[str, Any], as_json: bool) -> None:
 
 def _line(line: int | None) -> str:
     return f"line {line}" if line is not None else ""
-
-
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def _echo_reports(

@@ -23,9 +23,9 @@ from typing import Any
 from parsers import template as T
 from parsers.checks import APPLICANT_COLS, RESULT_ROWS
 from parsers.report import PROVENANCES_ZH, STATUSES, STATUSES_ZH, Cell
+from parsers.vocabulary import TABLE_NUMERALS, number_text
 
 Key = tuple[str, str, str]
-NUMERALS = {2: "二", 3: "三", 4: "四"}
 # What each consistency rule (docs/SCHEMA.md §5) states, in words: (zh, en)
 RULE_WORDS = {
     "R3.1": ("本年新收 + 上年结转 = 办理结果总计 + 结转下年度", "new + carried over = handled + carried forward"),
@@ -40,7 +40,7 @@ LISTED_TERMS = 6  # a side of a rule with more cells names the non-zero ones and
 
 def table_name(table: str, zh: bool = False) -> str:
     """表三 / table 三."""
-    numeral = NUMERALS[T.TABLES[table]["section"]]
+    numeral = TABLE_NUMERALS[table]
     return f"表{numeral}" if zh else f"table {numeral}"
 
 
@@ -81,10 +81,7 @@ def row_name(cell: dict[str, Any]) -> str:
     return cell["row_label"] or (row.zh if row else cell["row"])
 
 
-def num(value: float | None) -> str:
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+num = number_text
 
 
 # --- unread cells --------------------------------------------------------------------------

@@ -25,20 +25,14 @@ from typing import TYPE_CHECKING, Any
 from index.narrative import BATCH, BY_ID, best_numbers
 from parsers import template as T
 from parsers.template import Metric
+from parsers.vocabulary import CN_NUMERALS, LEVEL_GROUPS, TABLE_NUMERALS, TABLE_SECTION
 
 if TYPE_CHECKING:
     from index.store import Store
 
 Orgs = Sequence[tuple[str, str]] | None  # (org, org_short) pairs, as in `OrgRef`
 Years = Sequence[int] | None
-NUMERALS = {2: "二", 3: "三", 4: "四"}
-SECTION_KEYS = {
-    "proactive": "proactive_tables",
-    "requests": "request_tables",
-    "review_litigation": "review_litigation_table",
-}
 LEGAL_PERSON_COLS = tuple(c.key for c in T.REQUEST_COLS if c.key not in ("natural_person", "total"))
-LEVELS = {"乡镇": ("镇", "乡")}
 REPORT_COLS = "r.id, r.org, r.org_short, r.org_level, r.year, r.source_name, r.template, r.sha256"
 ORG_MATCH = "(COALESCE(NULLIF(r.org, ''), r.org_short) = ? AND r.org_short IN (?, ''))"
 
@@ -123,7 +117,7 @@ class Reading:
             "row_label": first["row_label"] if one else row_label,
             "col_label": first["col_label"] if one else col_label,
             "line": first["line"],
-            "section": NUMERALS[T.TABLES[m.table]["section"]],
+            "section": TABLE_NUMERALS[m.table],
             "provenance": provenance,
             "note": "; ".join(dict.fromkeys(n for n in notes if n)),
         }
@@ -144,7 +138,7 @@ class Reading:
         quotes = [c["quote"] for c in self.cells if c["provenance"] != "unread"]
         return out | {
             "section": section_title(self.metric.table),
-            "section_key": SECTION_KEYS[self.metric.table],
+            "section_key": TABLE_SECTION[self.metric.table],
             "lines": [min(lines), max(lines)] if lines else [None, None],
             "quote": "；".join(dict.fromkeys(quotes)) or self.why_unread,
         }
@@ -192,7 +186,7 @@ def _org_key(r: Reading) -> tuple[str, str]:
 
 def section_title(table: str) -> str:
     info = T.TABLES[table]
-    return f"{NUMERALS[info['section']]}、{info['zh']}"
+    return f"{CN_NUMERALS[info['section'] - 1]}、{info['zh']}"
 
 
 @lru_cache(maxsize=256)
@@ -230,7 +224,7 @@ class Queries:
             parts.append(f"r.year IN ({_marks(years)})")
             params += list(years)
         if level:
-            levels = LEVELS.get(level, (level,))
+            levels = LEVEL_GROUPS.get(level, (level,))
             parts.append(f"r.org_level IN ({_marks(levels)})")
             params += list(levels)
         return " AND ".join(parts), params

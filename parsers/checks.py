@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from parsers import template as T
 from parsers.report import Cell, Check, TextFact
+from parsers.vocabulary import number_text
 
 TOL = 1e-6
 RESULT_ROWS = {
@@ -99,7 +100,7 @@ def _rule(rule: str, scope: str, grid, left: list[tuple], right: list[tuple]) ->
     lhs = sum(grid[k].value for k in left)
     rhs = sum(grid[k].value for k in right)
     status = "pass" if abs(lhs - rhs) <= TOL else "fail"
-    detail = "" if status == "pass" else f"{_fmt(lhs)} ≠ {_fmt(rhs)}"
+    detail = "" if status == "pass" else f"{number_text(lhs)} ≠ {number_text(rhs)}"
     return Check(rule, scope, status, lhs, rhs, detail, inferred)
 
 
@@ -134,7 +135,3 @@ def _narrative_requests(grid, text_facts: list[TextFact]) -> Check:
         f"narrative line {stated.line}: {stated.quote}",
         cell.provenance == "inferred",
     )
-
-
-def _fmt(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else str(x)

@@ -10,46 +10,13 @@ import re
 from dataclasses import dataclass
 
 from parsers.normalize import clean, norm
+from parsers.vocabulary import SUB_KEYS, TABLE_SECTIONS, TOP_KEYS  # noqa: F401
 
 TOP_HEADING = re.compile(
     r"^[#*\s]*(?:第)?([一二三四五六七八九十]{1,2})(?:部分)?\s*(?:[、.．,，]|\s)\s*(\S.{0,44}?)[*\s]*$"
 )
 SUB_HEADING = re.compile(r"^[#\s\-•*]*[(（]\s*([一二三四五六七八九十]{1,2})\s*[)）]\s*(.*?)[*\s]*$")
 
-# Section keys (SCHEMA.md §1) and the words that identify their headings, checked in this order.
-TOP_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (
-        "problems_improvements",
-        (
-            "存在的主要问题",
-            "主要问题",
-            "存在问题",
-            "问题及改进",
-            "问题和改进",
-            "改进情况",
-            "改进措施",
-        ),
-    ),
-    ("other_matters", ("其他需要报告", "其它需要报告", "其他事项", "其它事项", "需要报告的事项")),
-    ("review_litigation_table", ("行政复议", "行政诉讼")),
-    ("request_tables", ("收到和处理", "依申请公开", "申请情况", "处理政府信息公开申请")),
-    ("proactive_tables", ("主动公开",)),
-    ("overview", ("总体情况", "概述", "基本情况", "工作概况", "总体概况")),
-)
-SUB_KEYS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "overview": (
-        ("on_request", ("依申请", "申请公开")),
-        ("proactive", ("主动公开",)),
-        ("info_management", ("信息管理", "管理")),
-        ("platforms", ("平台", "网站", "新媒体")),
-        ("supervision", ("监督", "保障", "考核", "问责")),
-    ),
-    "problems_improvements": (
-        ("problems", ("问题",)),
-        ("improvements", ("改进", "整改", "措施")),
-    ),
-}
-TABLE_SECTIONS = ("proactive_tables", "request_tables", "review_litigation_table")
 NUMERALS = "一二三四五六七八九十"
 
 

@@ -16,22 +16,13 @@ from dataclasses import dataclass
 
 from bot.question.lexicon import Metric
 from index.queries import Reading
+from parsers.vocabulary import LEVEL_GROUPS, LEVELS, PLACE_LEVELS, number_text, pool_en, pool_zh
 
 UNIT_EN = {"件": "", "起": "", "个": "", "份": "", "次": " times", "条": " items", "项": " items"}
 UNIT_EN |= {"万元": " 万元 (10,000 yuan)", "人次": " person-times"}
-LEVEL_EN = {"镇": "town", "乡": "township", "街道": "subdistrict", "县": "county", "区": "district"}
-LEVEL_EN |= {"市": "city"}
-POOL_ZH = {
-    "镇": "各镇",
-    "乡": "各乡",
-    "乡镇": "各乡镇",
-    "街道": "各街道",
-    "县": "各县",
-    "区": "各区",
-}
-POOL_ZH |= {"市": "各市", "部门": "各部门"}
-POOL_EN = {"镇": "towns", "乡": "townships", "乡镇": "towns and townships", "街道": "subdistricts"}
-POOL_EN |= {"县": "counties", "区": "districts", "市": "cities", "部门": "departments"}
+LEVEL_EN = {level: LEVELS[level][0] for level in PLACE_LEVELS}  # Dayu town (大峪镇)
+POOL_ZH = {level: pool_zh(level) for level in (*LEVELS, *LEVEL_GROUPS)}
+POOL_EN = {level: pool_en(level) for level in (*LEVELS, *LEVEL_GROUPS)}
 # A long list names this many organisations and says how many more there are (all of them are
 # in the answer's `orgs`; its facts and citations are those of the ones named).
 SHOWN = 30
@@ -50,11 +41,7 @@ class Scope:
     span: bool = False
 
 
-def num(v: float | None) -> str:
-    if v is None:
-        return ""
-    v = round(float(v), 6)
-    return str(int(v)) if v.is_integer() else repr(v)
+num = number_text
 
 
 def unit_en(unit: str) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from parsers.vocabulary import PREAMBLE_NAME
+
 if TYPE_CHECKING:
     from bot.question.understand import Understanding
     from index.search import Hit
@@ -28,7 +30,7 @@ def prose_answer(u: Understanding, hits: list[Hit], first: int = 1) -> tuple[str
     for n, hit in enumerate(hits, first):
         quote = _best_sentences(hit.text, probe)
         who = f"{hit.org_short or hit.org}{hit.year or ''}年" if zh else _who_en(hit)
-        section = hit.path or ("正文开头" if zh else "opening text")
+        section = hit.path or PREAMBLE_NAME["zh" if zh else "en"]
         where = (
             f"{section}，第{hit.start_line}–{hit.end_line}行"
             if zh

@@ -20,6 +20,7 @@ from functools import lru_cache
 from parsers import template as T
 from parsers.normalize import to_simplified
 from parsers.template import Metric
+from parsers.vocabulary import SECTION_TERMS
 
 
 @dataclass(frozen=True)
@@ -96,27 +97,6 @@ NARRATIVE_TERMS = (
 # The reports themselves (哪些单位有年报, how many annual reports): a listing, not a table metric.
 REPORTS = Metric("reports", None, None, "reports", "年度报告", "annual reports")
 REPORT_TERMS = ("年报", "年度报告", "工作年度报告", "政府信息公开年报", "报告", "annual report")
-SECTION_TERMS = {
-    "overview": ("总体情况", "概述", "overview", "general situation"),
-    "overview.proactive": ("主动公开工作", "主动公开情况"),
-    "overview.on_request": ("依申请公开工作", "依申请公开情况"),
-    "overview.info_management": ("政府信息管理", "信息管理", "information management"),
-    "overview.platforms": (
-        "平台建设",
-        "政府网站",
-        "网站",
-        "新媒体",
-        "公众号",
-        "website",
-        "platform",
-    ),
-    "overview.supervision": ("监督保障", "考核", "社会评议", "责任追究", "培训", "supervision"),
-    "problems_improvements": (
-        *("问题", "不足", "改进", "整改", "措施", "problem", "shortcoming", "improve", "issues"),
-    ),
-    "other_matters": ("其他需要报告", "其他事项", "信息处理费", "other matters", "processing fee"),
-}
-
 # --- cue words (matched on simplified, ASCII-lower-cased text) ---------------------------------
 _W = r"(?<![a-z])"  # English word start
 CUES = {

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from bot.question.lexicon import is_term, normalize
 from bot.question.model import OrgRef
 from bot.question.orgmatch import partial_matches, per_orgs
+from parsers.vocabulary import EN_LEVEL_WORDS
 
 
 @dataclass(frozen=True)
@@ -35,18 +36,7 @@ BRACKETS = re.compile(r"\(([^)]*)\)")
 GOV = re.compile(r"(?:人民政府|政府)$")
 NOT_LEVEL = re.compile(r"(?![镇乡县区市省村]|街道)")  # 高平 is not 高平市, 大峪 is not 大峪村
 REGION = re.compile(r"^.{2,8}?(?:省|市|县|区)(?!场|域|委|政府|人民)(?=.{4})")
-EN_LEVELS = {
-    "township": ("乡", "镇"),
-    "town": ("镇", "乡"),
-    "zhen": ("镇",),
-    "xiang": ("乡",),
-    "subdistrict": ("街道",),
-    "street": ("街道",),
-    "jiedao": ("街道",),
-    "county": ("县",),
-    "district": ("区",),
-    "city": ("市",),
-}
+EN_LEVELS = {word: levels for word, (levels, _) in EN_LEVEL_WORDS.items() if levels}
 SYLLABLE = (
     r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
     r"(?:iang|iong|uang|iao|ian|ing|uai|uan|ang|eng|ong|ai|ei|ao|ou|an|en|er|ia|ie|iu|in|ua|uo|ui"

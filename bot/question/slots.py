@@ -28,6 +28,7 @@ from bot.question.lexicon import (
 )
 from bot.question.model import AGGREGATES, OrgRef, Understanding  # noqa: F401
 from parsers import template as T
+from parsers.vocabulary import EN_LEVEL_WORDS, ZH_LEVEL_WORDS
 
 Hide = Callable[[int, int], None]
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -68,24 +69,14 @@ AFTER_OPS = {"以上": "ge", "以下": "le", "以内": "le", "more": "ge", "fewe
 RANK = re.compile(
     rf"前\s*(\d+|[一二两三四五六七八九十]+)\s*(?:名|个|位)?|(?<![a-z])top[\s-]*(\d+|{'|'.join(EN_NUMBERS)})(?![a-z])"
 )
-ZH_LEVELS = {"乡镇": "乡镇", "街道办事处": "街道", "街道办": "街道", "街道": "街道", "镇": "镇"}
-ZH_LEVELS |= {
-    "乡": "乡",
-    "县": "县",
-    "区": "区",
-    "市": "市",
-    "部门": "部门",
-    "单位": "",
-}  # 各单位: any
 ZH_COUNT = ("有多少个", "有几个", "多少个", "几个")
 LEVEL_ZH = re.compile(
     r"(哪些|哪个|哪一个|哪几个|各个|各|所有|全部|每个|每一个|有多少个|有几个|多少个|几个|其他|其余|按)"
-    r"(乡镇|街道办事处|街道办|街道|镇|乡|县|区|市|部门|单位)"
+    rf"({'|'.join(sorted(ZH_LEVEL_WORDS, key=len, reverse=True))})"
     r"|()的(乡镇|街道|镇|乡|县|区|部门)(?=$|[^\u4e00-\u9fff]|有|中|里|是|之中|当中|排名|排序)"
     r"|()(乡镇)"
 )
-EN_LEVELS = dict(town="镇", township="乡镇", subdistrict="街道", street="街道", county="县")
-EN_LEVELS |= dict(district="区", city="市", department="部门", agency="部门", bureau="部门")
+EN_LEVELS = {word: level for word, (_, level) in EN_LEVEL_WORDS.items() if level}
 LEVEL_EN = re.compile(
     r"(?<![a-z])(?:(how many|number of|which|what|each|every|all|any|other|among)\s+(?:(?:of\s+)?the\s+)?)?"
     r"(townships?|towns?|sub[\s-]?districts?|streets?|counties|county|districts?|departments?"
@@ -197,7 +188,7 @@ def read_level(u: Understanding, text: str, hide: Hide) -> tuple[str | None, boo
     for m in LEVEL_ZH.finditer(text):
         quantifier = m.group(1) or ""
         idx = next(i for i in (2, 4, 6) if m.group(i))
-        u.level = ZH_LEVELS[m.group(idx)] or None
+        u.level = ZH_LEVEL_WORDS[m.group(idx)] or None
         hide(*m.span(idx))
         u.reasons.append(f"level {u.level or 'any'} from '{m.group()}'")
         return m.group(), quantifier in ZH_COUNT

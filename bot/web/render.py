@@ -12,25 +12,21 @@ tables, and a report's tables laid out as in the template. No gradio here (bot/w
 
 from __future__ import annotations
 
-import re
 from html import escape
 from typing import Any
 
 import pandas as pd
 
 from bot import report_status as rs
+from bot.passages.prose import SENTENCE
 from index.store import Store
 from parsers import template as tpl
+from parsers.vocabulary import number_text
 
 FACT_COLUMNS = ["org", "year", "row", "column", "value", "unit", "file", "line"]
-_SENTENCE = re.compile(r"[^。！？；!?;]+[。！？；!?;]?")
 
 
-def num(value: float | None) -> str:
-    """A cell value as printed: 30 not 30.0; blank (None) as an empty string, never 0."""
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+num = number_text  # a cell value as printed: 30 not 30.0; blank as '', never 0
 
 
 def _lines(lines: list[int] | tuple[int, int]) -> str:
@@ -59,7 +55,7 @@ def chips(answer: dict[str, Any]) -> str:
 
 def mark(text: str, quote: str) -> str:
     """`text` escaped, with `quote` (or each of its sentences found in `text`) in <mark>."""
-    pieces = [quote] if quote and quote in text else _SENTENCE.findall(quote or "")
+    pieces = [quote] if quote and quote in text else SENTENCE.findall(quote or "")
     spans: list[tuple[int, int]] = []
     for piece in (p.strip() for p in pieces):
         at = text.find(piece) if piece else -1

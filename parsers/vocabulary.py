@@ -1,0 +1,146 @@
+"""The domain's words beyond the table template (`parsers.template`): report sections and the words
+of their headings, table numerals, organisation levels with their Chinese and English names, and
+number text. Parsers, SQL answers, question understanding and the web page all read them here;
+nothing else defines them.
+
+    >>> TABLE_NUMERALS["requests"], TABLE_SECTION["requests"]
+    ('三', 'request_tables')
+    >>> LEVELS["街道"], LEVEL_GROUPS["乡镇"], pool_zh("镇"), pool_en("乡镇")
+    (('subdistrict', 'subdistricts'), ('镇', '乡'), '各镇', 'towns and townships')
+    >>> EN_LEVEL_WORDS["township"]
+    (('乡', '镇'), '乡镇')
+    >>> number_text(30.0), number_text(12.5), number_text(None), number_text(0.1 + 0.2)
+    ('30', '12.5', '', '0.3')
+"""
+
+from __future__ import annotations
+
+from parsers import template as T
+
+# --- sections -------------------------------------------------------------------------------
+# Section keys (SCHEMA.md §1) and the words that identify their headings, checked in this order.
+TOP_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "problems_improvements",
+        (
+            "存在的主要问题",
+            "主要问题",
+            "存在问题",
+            "问题及改进",
+            "问题和改进",
+            "改进情况",
+            "改进措施",
+        ),
+    ),
+    ("other_matters", ("其他需要报告", "其它需要报告", "其他事项", "其它事项", "需要报告的事项")),
+    ("review_litigation_table", ("行政复议", "行政诉讼")),
+    ("request_tables", ("收到和处理", "依申请公开", "申请情况", "处理政府信息公开申请")),
+    ("proactive_tables", ("主动公开",)),
+    ("overview", ("总体情况", "概述", "基本情况", "工作概况", "总体概况")),
+)
+SUB_KEYS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "overview": (
+        ("on_request", ("依申请", "申请公开")),
+        ("proactive", ("主动公开",)),
+        ("info_management", ("信息管理", "管理")),
+        ("platforms", ("平台", "网站", "新媒体")),
+        ("supervision", ("监督", "保障", "考核", "问责")),
+    ),
+    "problems_improvements": (
+        ("problems", ("问题",)),
+        ("improvements", ("改进", "整改", "措施")),
+    ),
+}
+TABLE_SECTIONS = ("proactive_tables", "request_tables", "review_litigation_table")
+PREAMBLE = "preamble"  # the text before the first heading
+PREAMBLE_NAME = {"zh": "正文开头", "en": "opening text"}
+
+# Words of a question that ask about a section (matched on simplified, lower-cased text).
+SECTION_TERMS = {
+    "overview": ("总体情况", "概述", "overview", "general situation"),
+    "overview.proactive": ("主动公开工作", "主动公开情况"),
+    "overview.on_request": ("依申请公开工作", "依申请公开情况"),
+    "overview.info_management": ("政府信息管理", "信息管理", "information management"),
+    "overview.platforms": (
+        "平台建设",
+        "政府网站",
+        "网站",
+        "新媒体",
+        "公众号",
+        "website",
+        "platform",
+    ),
+    "overview.supervision": ("监督保障", "考核", "社会评议", "责任追究", "培训", "supervision"),
+    "problems_improvements": (
+        *("问题", "不足", "改进", "整改", "措施", "problem", "shortcoming", "improve", "issues"),
+    ),
+    "other_matters": ("其他需要报告", "其他事项", "信息处理费", "other matters", "processing fee"),
+}
+
+# --- tables ---------------------------------------------------------------------------------
+CN_NUMERALS = "一二三四五六七八九十"
+TABLE_NUMERALS = {t: CN_NUMERALS[info["section"] - 1] for t, info in T.TABLES.items()}  # 二 三 四
+TABLE_SECTION = {
+    "proactive": "proactive_tables",
+    "requests": "request_tables",
+    "review_litigation": "review_litigation_table",
+}
+assert set(TABLE_SECTION) == set(T.TABLES) and set(TABLE_SECTION.values()) == set(TABLE_SECTIONS)
+
+# --- organisation levels --------------------------------------------------------------------
+# The kind of body a report comes from (`Report.org_level`), with its English name and plural.
+LEVELS: dict[str, tuple[str, str]] = {
+    "镇": ("town", "towns"),
+    "乡": ("township", "townships"),
+    "街道": ("subdistrict", "subdistricts"),
+    "县": ("county", "counties"),
+    "区": ("district", "districts"),
+    "市": ("city", "cities"),
+    "部门": ("department", "departments"),
+}
+PLACE_LEVELS = ("镇", "乡", "街道", "县", "区", "市")  # named after a place; 部门 after their work
+LEVEL_GROUPS = {"乡镇": ("镇", "乡")}  # a level a question may name that is several levels
+# Chinese words for a level in questions (哪些街道办, 各单位: any level is "")
+ZH_LEVEL_WORDS = {"乡镇": "乡镇", "街道办事处": "街道", "街道办": "街道"} | {
+    lv: lv for lv in LEVELS
+}
+ZH_LEVEL_WORDS |= {"单位": ""}
+# English and pinyin words for a level: (the levels an organisation named with the word may have,
+# in order of preference; the level "which …s" asks for, None if the word is not used that way)
+EN_LEVEL_WORDS: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "township": (("乡", "镇"), "乡镇"),
+    "town": (("镇", "乡"), "镇"),
+    "zhen": (("镇",), None),
+    "xiang": (("乡",), None),
+    "subdistrict": (("街道",), "街道"),
+    "street": (("街道",), "街道"),
+    "jiedao": (("街道",), None),
+    "county": (("县",), "县"),
+    "district": (("区",), "区"),
+    "city": (("市",), "市"),
+    "department": ((), "部门"),
+    "agency": ((), "部门"),
+    "bureau": ((), "部门"),
+}
+
+
+def pool_zh(level: str) -> str:
+    """All organisations of a level, in Chinese: 各镇, 各乡镇."""
+    return f"各{level}"
+
+
+def pool_en(level: str) -> str:
+    """All organisations of a level, in English: towns, towns and townships."""
+    if level in LEVEL_GROUPS:
+        return " and ".join(LEVELS[member][1] for member in LEVEL_GROUPS[level])
+    return LEVELS[level][1]
+
+
+# --- numbers --------------------------------------------------------------------------------
+def number_text(value: float | None) -> str:
+    """A value as printed: 30 not 30.0, 12.5, blank (None) as an empty string, never 0; rounded
+    to 6 decimals so float sums do not show their noise."""
+    if value is None:
+        return ""
+    value = round(float(value), 6)
+    return str(int(value)) if value.is_integer() else repr(value)
