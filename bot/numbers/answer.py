@@ -27,16 +27,14 @@ from typing import TYPE_CHECKING, Any
 
 from bot.numbers import wording as W
 from bot.question.lexicon import (
-    CUE_RE,
     ROWGROUPS,
     Metric,
     default_col,
     is_term,
-    normalize,
     table_metrics,
 )
 from bot.question.model import AGGREGATES
-from bot.question.slots import ALL_YEARS, with_applicant
+from bot.question.slots import with_applicant
 from index.narrative import names_metric
 from index.queries import Queries, Reading, dedupe
 from parsers import template as T
@@ -45,15 +43,11 @@ if TYPE_CHECKING:
     from bot.question.understand import Understanding
     from index.store import Store
 
-ASCENDING = re.compile(r"从低到高|从少到多|升序|ascending|lowest first|fewest first")
-ASKED_UNIT = re.compile(r"(?:多少|几)\s*(条|件|个|次|份|人次)|(items|posts|times|sessions)")
-EN_UNITS = {"items": "条", "posts": "条", "times": "次", "sessions": "次"}
 COUNT_UNITS = {"件", "起", "个", "次", "份", "人次"}  # a table count may be stated in any of them
 OPS = {"gt": operator.gt, "ge": operator.ge, "lt": operator.lt, "le": operator.le}
 OPS |= {"eq": operator.eq}
 TABLE_SUBJECT = {"requests": "申请"}  # what a table counts, as its sentences say it
 MONEY = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
-PART = re.compile(r"其中|(?<![a-z])(?:of which|of these|of them|among them)(?![a-z])")
 
 
 @dataclass
@@ -206,7 +200,7 @@ def _aggregate(q: Queries, u: Understanding, what: Metric | None, reasons: list[
     zh, level = u.lang == "zh", u.level
     orgs = [(o.org, o.org_short) for o in u.orgs] or None
     years, note = u.years or None, ""
-    if not years and not ALL_YEARS.search(u.question.lower()):
+    if not years and not u.all_years:
         reasons.append("no year named: every indexed year")
         note = (
             "（未指定年份，按所有已收录年份统计）" if zh else " (no year given: all indexed years)"
@@ -235,7 +229,7 @@ def _aggregate(q: Queries, u: Understanding, what: Metric | None, reasons: list[
         result = (max if intent == "max" else min)((r.value for r in have), default=None)
         listing = [r for r in have if r.value == result]
     else:  # rank
-        listing = sorted(have, key=lambda r: r.value, reverse=not ASCENDING.search(u.question))
+        listing = sorted(have, key=lambda r: r.value, reverse=not u.ascending)
         listing = listing[: u.rank_limit] if u.rank_limit else listing
     text = W.aggregate(intent, zh, scope, label, listing, result=result, unit=unit, **kw)
     unread = [r for r in readings if r.value is None and r.unread]  # not counted: say whose
@@ -261,7 +255,7 @@ def _reports(q: Queries, u: Understanding, reasons: list[str]) -> SqlAnswer:
     text = W.reports(
         found, zh, W.Scope(when, pool, "", len(u.years) != 1), [o.org_short for o in u.orgs]
     )
-    counting = CUE_RE["number"].search(normalize(u.question)) and not u.orgs
+    counting = u.number_cue and not u.orgs
     reasons.append("the reports themselves: one per organisation and year")
     facts = [{"org": r.name, "year": r.value, "value": r.value, "unit": "年"} for r in found]
     citations = [
@@ -288,15 +282,10 @@ def _convert(r: Reading, unit: str | None) -> Decimal | None:
 
 def _part(u: Understanding) -> bool:
     """The question asks for a part of a total: 其中今日高平APP发了多少, of which…"""
-    return bool(PART.search(u.question.lower()))
+    return u.part_of_total
 
 
 def _probe(u: Understanding) -> tuple[list[str], str]:
     """Chinese content words of the question (English goes through the glossary) and the unit
     it asks for (多少条 → 条)."""
-    from bot.question.glossary import chinese_terms
-
-    m = ASKED_UNIT.search(u.question.lower())
-    return [*u.topics, *chinese_terms(u.question)], (
-        m.group(1) or EN_UNITS[m.group(2)]
-    ) if m else ""
+    return [*u.topics, *u.terms_zh], u.count_unit

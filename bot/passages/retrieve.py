@@ -9,7 +9,6 @@ Chinese embedding model can match them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
@@ -27,9 +26,6 @@ if TYPE_CHECKING:
 # these steer the ranking.
 PREFERRED_SECTIONS = ("problems_improvements", "other_matters")
 # Questions about what a report plans to do next are answered by its improvements.
-PLAN_CUES = re.compile(
-    r"打算|下一步|今后|将来|未来|拟将|\bplan(?:s|ned|ning)? to\b|\bwill\b|\bgoing to\b"
-)
 
 
 # Store → (its data version, its organisations): rebuilt only when the index changed.
@@ -61,13 +57,6 @@ def org_refs(store: Store) -> tuple[OrgRef, ...]:
     return refs
 
 
-def search_terms(question: str) -> list[str]:
-    """Chinese terms to add to an English (or mixed) question's search."""
-    from bot.question.glossary import chinese_terms
-
-    return chinese_terms(question)
-
-
 def search_understood(
     retriever: Retriever,
     u: Understanding,
@@ -82,10 +71,10 @@ def search_understood(
 
     orgs = list(orgs) if orgs else [o.org_short or o.org for o in u.orgs]
     years = list(years) if years else list(u.years)
-    extra = search_terms(u.question)
+    extra = list(u.terms_zh)
     # the sections the question points at, in its own words or in its Chinese terms
     hinted = [*u.sections, *sections_in(" ".join(extra))]
-    if PLAN_CUES.search(u.question.lower()):
+    if u.plan:
         hinted.append("problems_improvements")
     extra += [o.org_short for o in u.orgs if o.org_short and o.org_short not in u.question]
     # m3e-small reads Chinese: an English question is embedded as its Chinese terms

@@ -38,6 +38,14 @@ WHICH_THING = re.compile(
     r"(?:哪些|哪种|哪几种|哪类|哪几类|哪个)(?=[\u4e00-\u9fff])(?![是有年月多少高低大小更最])"
     r"|(?<![a-z])which\s+(?!of\b|one\b|ones\b|years?\b|\0)(?=[a-z])"
 )
+# what answerers need to know of a question beyond its slots (see `answer_cues`)
+ASCENDING = re.compile(r"从低到高|从少到多|升序|ascending|lowest first|fewest first")
+ASKED_UNIT = re.compile(r"(?:多少|几)\s*(条|件|个|次|份|人次)|(items|posts|times|sessions)")
+EN_UNITS = {"items": "条", "posts": "条", "times": "次", "sessions": "次"}
+PART = re.compile(r"其中|(?<![a-z])(?:of which|of these|of them|among them)(?![a-z])")
+PLAN = re.compile(
+    r"打算|下一步|今后|将来|未来|拟将|\bplan(?:s|ned|ning)? to\b|\bwill\b|\bgoing to\b"
+)
 NOT_PROSE = ("compare", "max", "min", "rank", "trend", "threshold")
 MONEY_ASKED = re.compile(
     r"(?:多少|几|折合成?|换算成?|合成)\s*(亿元|万元|元)"
@@ -107,3 +115,16 @@ def _prose_clause(masked: str, hits: list) -> str | None:
 def _specific(entry) -> bool:
     """A term that names one template row (not a whole table, a vague word or a narrative)."""
     return bool(entry.metric) and not entry.generic and entry.metric.kind in ("cell", "rowgroup")
+
+
+def answer_cues(text: str) -> dict[str, Any]:
+    """What the answerers need beyond the slots, read from the normalised, lower-cased question:
+    the count unit asked for, ascending order, a part of a total, plans, a number cue."""
+    m = ASKED_UNIT.search(text)
+    return {
+        "count_unit": (m.group(1) or EN_UNITS[m.group(2)]) if m else "",
+        "ascending": bool(ASCENDING.search(text)),
+        "part_of_total": bool(PART.search(text)),
+        "plan": bool(PLAN.search(text)),
+        "number_cue": bool(CUE_RE["number"].search(text)),
+    }

@@ -54,6 +54,13 @@ class Understanding:
     threshold: tuple[str, float] | None = None
     rank_limit: int | None = None
     unit: str | None = None  # the unit asked for (多少元 → 元), when a number may be converted
+    count_unit: str = ""  # the count unit asked for: 多少条 → 条, how many posts → 条
+    all_years: bool = False  # 历年 / every year: all years, on purpose
+    ascending: bool = False  # 从低到高 / lowest first
+    part_of_total: bool = False  # 其中… / of which: a part of a total
+    plan: bool = False  # asks what will be done (下一步, plans to)
+    number_cue: bool = False  # 多少 / 几件 / how many, anywhere in the question
+    terms_zh: list[str] = field(default_factory=list)  # Chinese terms for its English words
     reasons: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:

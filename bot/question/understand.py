@@ -22,8 +22,9 @@ from dataclasses import replace
 from typing import Any
 
 from bot.question import slots
-from bot.question.cues import asked_unit, question_cues
+from bot.question.cues import answer_cues, asked_unit, question_cues
 from bot.question.followup import merge_followup
+from bot.question.glossary import chinese_terms
 from bot.question.lexicon import CUE_RE, Metric, normalize, scan_terms, sections_in
 from bot.question.model import AGGREGATES, OrgRef, Understanding
 from bot.question.orgnames import find_orgs, find_unknown
@@ -70,6 +71,10 @@ def understand(
     slots.read_intent(u, cues)
     u.topics = slots.topics(masked, hits)
     u.sections = sections_in(text)
+    for name, value in answer_cues(text).items():
+        setattr(u, name, value)
+    u.all_years = bool(slots.ALL_YEARS.search(text))
+    u.terms_zh = chinese_terms(question)
     return u
 
 
