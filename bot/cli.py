@@ -416,9 +416,7 @@ def _ingest(
     from tqdm import tqdm
 
     from index.errors import IngestBusy, NothingToIngest
-    from index.ingest import VECTOR_BATCH, find_files, ingest_paths
-    from index.store import Store
-    from index.vectors import open_vectors
+    from index.ingest import VECTOR_BATCH, find_files, ingest_into
     from parsers.readers import SUFFIXES
 
     echo = functools.partial(click.echo, err=err)
@@ -434,12 +432,10 @@ def _ingest(
         bar.update(1)
 
     try:
-        with Store(directory) as store:
-            vectors = open_vectors(directory, url=chroma_url)
-            summary = ingest_paths(
-                paths, store, progress, vectors, workers=workers, wait=wait,
-                batch_size=batch or VECTOR_BATCH,
-            )  # fmt: skip
+        summary = ingest_into(
+            directory, paths, progress, chroma_url=chroma_url, workers=workers, wait=wait,
+            batch_size=batch or VECTOR_BATCH,
+        )  # fmt: skip
     except IngestBusy as busy:
         raise _Busy(str(busy)) from busy
     finally:

@@ -85,6 +85,7 @@ class IngestSummary:
     statuses: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
     unread: list[Unread] = field(default_factory=list)  # the incomplete and no_tables ones
     report_ids: list[int] = field(default_factory=list)  # every report this batch touched
+    reports: list[dict] = field(default_factory=list)  # their stored rows (`ingest_into` only)
     embedded: int = 0  # passages embedded (not found in the embedding cache)
     finished: int = 0  # reports an interrupted ingest had left unfinished
     stray_vectors: int = 0  # vectors an interrupted ingest had left, deleted
@@ -102,6 +103,29 @@ class IngestSummary:
     @property
     def total(self) -> int:
         return self.added + self.replaced + self.reparsed + self.unchanged + self.failed
+
+
+def ingest_into(
+    index_dir: str | Path,
+    paths: Iterable[str | Path],
+    progress: Progress | None = None,
+    *,
+    chroma_url: str | None = None,
+    **options,
+) -> IngestSummary:
+    """Open (or create) the index at `index_dir`, ingest `paths` into it with its vector store,
+    and return the summary with `reports`: the stored rows of the reports it touched. `options`
+    go to `ingest_paths` (workers, batch_size, wait). The command line and the web page's upload
+    both ingest through here."""
+    from index.vectors import open_vectors
+
+    with Store(index_dir) as store:
+        summary = ingest_paths(
+            paths, store, progress, open_vectors(index_dir, url=chroma_url), **options
+        )
+        touched = set(summary.report_ids)
+        summary.reports = [r for r in store.reports() if r["id"] in touched]
+    return summary
 
 
 def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Failure]]:

@@ -305,10 +305,8 @@ def _ingest(
     say what happened: one line per added report and per rejected file (name and reason)."""
     from bot.report_status import status_text
     from index.errors import IngestBusy
-    from index.ingest import Failure, IngestSummary, ingest_paths
+    from index.ingest import Failure, IngestSummary, ingest_into
     from index.keyword import add_words
-    from index.store import Store
-    from index.vectors import open_vectors
 
     try:
         kept, refused = screen([(p, p.name) for p in paths], limits or UploadLimits())
@@ -316,21 +314,19 @@ def _ingest(
         return str(err)
     kept = [store_upload(path, name, index_dir / "uploads") for path, name in kept]
     rejected = [Failure(r.name, r.reason) for r in refused]
-    summary, touched = IngestSummary(), {}
+    summary = IngestSummary()
     if kept:
         progress((0, len(kept)), desc="Ingesting", unit="files")
         try:
-            with Store(index_dir) as store:
-                summary = ingest_paths(
-                    kept,
-                    store,
-                    lambda done, total, file: progress((done, total), desc=file.name, unit="files"),
-                    open_vectors(index_dir, url=chroma_url),
-                )
-                touched = {r["id"]: r for r in store.reports() if r["id"] in summary.report_ids}
+            summary = ingest_into(
+                index_dir,
+                kept,
+                lambda done, total, file: progress((done, total), desc=file.name, unit="files"),
+                chroma_url=chroma_url,
+            )
         except IngestBusy as busy:  # `gongkai ingest` is writing to this index right now
             return f"抱歉，现在不能导入 / Nothing was ingested: {busy}."
-        add_words(sorted({r["org_short"] for r in touched.values()} - {""}))
+        add_words(sorted({r["org_short"] for r in summary.reports} - {""}))
         for f in summary.failures:  # keep only ingested reports in <index>/uploads
             Path(f.file).unlink(missing_ok=True)
     rejected += summary.failures
@@ -339,7 +335,7 @@ def _ingest(
         f"**{s.added} added, {s.replaced} replaced, {s.unchanged} unchanged, "
         f"{len(rejected)} rejected.**"
     ]
-    for r in touched.values():
+    for r in summary.reports:
         what = f"{r['org_short'] or r['org'] or '?'} {r['year'] or '?'}"
         status = status_text(r["read_status"], r["cells_read"], r["cells_expected"])
         lines.append(f"- added `{r['source_name']}`: {what}, {status}")
