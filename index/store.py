@@ -9,19 +9,18 @@ incomplete, fails_checks, no_tables; `cells_read` of `cells_expected`), sections
 (long form: one row per template cell, NULL = blank / "-" / "/", never 0; a cell that could not be
 read is a row with provenance 'unread', value NULL and a note saying why), narrative numbers and
 consistency-check results.
-The schema is built by numbered migrations recorded in `_migrations`; every write runs in one
-transaction, so a failed replace leaves the old rows as they were.
+The schema is built by numbered migrations (index.migrations) recorded in `_migrations`; every
+write runs in one transaction, so a failed replace leaves the old rows as they were. How a report
+becomes rows is index.report_rows.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +28,15 @@ from sqlite_utils import Database
 
 from index.chunks import text_hash  # noqa: F401  (re-exported)
 from index.errors import BadReport, IndexMissing, IndexUnreadable, ReportNotFound, SchemaTooNew
+from index.migrations import MIGRATIONS
+from index.report_rows import (
+    child_rows,
+    decode_report,
+    integrity_problem,
+    now,
+    report_row,
+    row_status,
+)
 from parsers.report import PARSER_VERSION, PROVENANCES, Report
 
 if TYPE_CHECKING:
@@ -44,171 +52,6 @@ class AddResult:
     report_id: int
     replaced_id: int | None = None  # the id the replaced report had (its rows are gone)
     replaced_sha: str | None = None  # its content hash (its vectors can go too)
-
-
-# --- Migrations: append new ones, never edit an applied one ---------------------------------
-
-
-def _m001_initial(db: Database) -> None:
-    for sql in (
-        """CREATE TABLE reports (
-            id INTEGER PRIMARY KEY,
-            source_name TEXT NOT NULL,
-            source_path TEXT NOT NULL UNIQUE,
-            sha256 TEXT NOT NULL UNIQUE,
-            format TEXT NOT NULL, encoding TEXT NOT NULL,
-            org TEXT NOT NULL, org_short TEXT NOT NULL, org_level TEXT NOT NULL,
-            year INTEGER,
-            template TEXT NOT NULL,
-            check_status TEXT NOT NULL,
-            warnings TEXT NOT NULL DEFAULT '[]',
-            ingested_at TEXT NOT NULL)""",
-        "CREATE INDEX ix_reports_org_year ON reports(org_short, year)",
-        """CREATE TABLE sections (
-            report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
-            ord INTEGER NOT NULL,
-            key TEXT NOT NULL, path TEXT NOT NULL, text TEXT NOT NULL,
-            start_line INTEGER, end_line INTEGER,
-            PRIMARY KEY (report_id, ord))""",
-        """CREATE TABLE cells (
-            report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
-            table_key TEXT NOT NULL, row_key TEXT NOT NULL, col_key TEXT NOT NULL,
-            grp TEXT NOT NULL DEFAULT '',
-            row_label TEXT NOT NULL, col_label TEXT NOT NULL,
-            value REAL, raw TEXT NOT NULL, unit TEXT NOT NULL, line INTEGER,
-            provenance TEXT NOT NULL DEFAULT 'printed',
-            PRIMARY KEY (report_id, table_key, row_key, col_key))""",
-        "CREATE INDEX ix_cells_metric ON cells(table_key, row_key, col_key)",
-        """CREATE TABLE text_facts (
-            report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
-            ord INTEGER NOT NULL,
-            value REAL NOT NULL, unit TEXT NOT NULL, quote TEXT NOT NULL,
-            label TEXT NOT NULL DEFAULT '', section_key TEXT NOT NULL DEFAULT '',
-            line INTEGER, approx INTEGER NOT NULL DEFAULT 0,
-            PRIMARY KEY (report_id, ord))""",
-        """CREATE TABLE checks (
-            report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
-            ord INTEGER NOT NULL,
-            rule TEXT NOT NULL, scope TEXT NOT NULL, status TEXT NOT NULL,
-            lhs REAL, rhs REAL, detail TEXT NOT NULL DEFAULT '',
-            uses_inferred INTEGER NOT NULL DEFAULT 0,
-            PRIMARY KEY (report_id, ord))""",
-    ):
-        db.execute(sql)
-
-
-def _m002_chunks(db: Database) -> None:
-    """Retrieval: passages (chunks) with a jieba-segmented FTS5 index, an embedding cache keyed by
-    model and text hash, and a report status: `pending` until its vectors are stored too."""
-    for sql in (
-        "ALTER TABLE reports ADD COLUMN status TEXT NOT NULL DEFAULT 'ready'",
-        "ALTER TABLE reports ADD COLUMN vector_model TEXT NOT NULL DEFAULT ''",
-        """CREATE TABLE chunks (
-            id INTEGER PRIMARY KEY,
-            report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
-            ord INTEGER NOT NULL,
-            section_key TEXT NOT NULL, path TEXT NOT NULL, text TEXT NOT NULL,
-            embed_text TEXT NOT NULL, hash TEXT NOT NULL,
-            start_line INTEGER, end_line INTEGER,
-            UNIQUE (report_id, ord))""",
-        "CREATE VIRTUAL TABLE chunks_fts USING fts5(words)",  # rowid = chunks.id
-        """CREATE TABLE embeddings (
-            model TEXT NOT NULL, hash TEXT NOT NULL, vector BLOB NOT NULL,
-            PRIMARY KEY (model, hash))""",
-    ):
-        db.execute(sql)
-
-
-def _m003_query_indexes(db: Database) -> None:
-    """Indexes for questions over many reports. Ready reports by year and level (which towns …
-    in 2024), holding every column a question reads from `reports`, so a question over thousands
-    of them never reads their rows (long with warnings); reports by full name (search filters
-    name an organisation by either name)."""
-    for sql in (
-        "CREATE INDEX IF NOT EXISTS ix_reports_ready ON reports(status, year, org_level, "
-        "org_short, org, source_name, template, sha256)",
-        "CREATE INDEX IF NOT EXISTS ix_reports_org ON reports(org)",
-    ):
-        db.execute(sql)
-
-
-def _m004_cell_values(db: Database) -> None:
-    """An index holding what a numeric answer reads of a cell (value, unit, provenance) by
-    report and cell key, so a question over thousands of reports never reads the cells' rows
-    (long with labels and raw text); `index.queries` names it (INDEXED BY)."""
-    db.execute(
-        "CREATE INDEX IF NOT EXISTS ix_cells_value ON cells(report_id, table_key, row_key, "
-        "col_key, value, unit, provenance)"
-    )
-
-
-def _m005_read_status(db: Database) -> None:
-    """How well each report was read (`parsers.report.STATUSES`): its reading status (the name
-    `status` is taken by pending/ready), the template cells read and expected, where it was
-    published, and each cell's note (why it is unread, or how it was placed or inferred). Cells
-    that could not be read are stored as rows with value NULL and provenance 'unread' from now on.
-
-    Reports indexed before have no unread rows and no notes: their status is derived as
-    `Report.status` derives it, from the cells they have and the template's cells."""
-    from parsers.template import template_cells
-
-    for sql in (
-        "ALTER TABLE reports ADD COLUMN read_status TEXT NOT NULL DEFAULT ''",
-        "ALTER TABLE reports ADD COLUMN cells_read INTEGER NOT NULL DEFAULT 0",
-        "ALTER TABLE reports ADD COLUMN cells_expected INTEGER NOT NULL DEFAULT 0",
-        "ALTER TABLE reports ADD COLUMN source_url TEXT NOT NULL DEFAULT ''",
-        "ALTER TABLE cells ADD COLUMN note TEXT NOT NULL DEFAULT ''",
-    ):
-        db.execute(sql)
-    rows = db.execute(
-        "SELECT r.id, r.template, r.check_status, "
-        "(SELECT count(*) FROM cells c WHERE c.report_id = r.id AND c.provenance != 'unread' "
-        r"AND c.row_key NOT LIKE 'local\_%' ESCAPE '\'), "
-        "EXISTS (SELECT 1 FROM cells c WHERE c.report_id = r.id AND c.table_key = 'requests'), "
-        "EXISTS (SELECT 1 FROM cells c WHERE c.report_id = r.id AND c.table_key = 'requests' "
-        "AND c.col_key = 'other_org') FROM reports r"
-    ).fetchall()
-    expected: dict[tuple[str, bool], int] = {}
-    updates = []
-    for report_id, template, check_status, read, requests, other_org in rows:
-        key = (template, not requests or bool(other_org))  # as parsers.parse decides
-        if key not in expected:
-            expected[key] = len(template_cells(*key))
-        if read == 0:
-            status = "no_tables"
-        elif check_status == "fail":
-            status = "fails_checks"
-        elif read < expected[key]:
-            status = "incomplete"
-        else:
-            status = "complete"
-        updates.append((status, read, expected[key], report_id))
-    db.conn.executemany(
-        "UPDATE reports SET read_status = ?, cells_read = ?, cells_expected = ? WHERE id = ?",
-        updates,
-    )
-
-
-def _m006_parser_version(db: Database) -> None:
-    """reports.parser_version: the parser that read it (reports stored before: version 1)."""
-    db.execute("ALTER TABLE reports ADD COLUMN parser_version INTEGER NOT NULL DEFAULT 1")
-
-
-MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
-    (1, "reports, sections, cells, text_facts, checks", _m001_initial),
-    (2, "chunks, chunks_fts, embeddings; reports.status and vector_model", _m002_chunks),
-    (3, "indexes on ready reports by year and level, and on reports(org)", _m003_query_indexes),
-    (4, "index on cells covering the values a question reads", _m004_cell_values),
-    (
-        5,
-        "reports.read_status, cells_read, cells_expected, source_url; cells.note",
-        _m005_read_status,
-    ),
-    (6, "reports.parser_version", _m006_parser_version),
-]
-
-
-# --- The store ----------------------------------------------------------------------------
 
 
 class Store:
@@ -277,7 +120,7 @@ class Store:
                 migrate(self.db)
                 self.db.execute(
                     "INSERT INTO _migrations (number, name, applied_at) VALUES (?, ?, ?)",
-                    [number, name, _now()],
+                    [number, name, now()],
                 )
 
     def applied_migrations(self) -> list[int]:
@@ -323,15 +166,15 @@ class Store:
                     self._delete(old_id)
                 if stale is not None and old_id is None:
                     old_id, old_sha = stale[0], sha256
-                row = {**_report_row(report, source_path, sha256), "status": _status(ready)}
+                row = {**report_row(report, source_path, sha256), "status": row_status(ready)}
                 report_id = self._insert("reports", list(row), [tuple(row.values())])
-                for name, rows in _child_rows(report).items():
+                for name, rows in child_rows(report).items():
                     if rows:
                         cols = ["report_id", *rows[0]]
                         self._insert(name, cols, [(report_id, *r.values()) for r in rows])
                 self._add_chunks(report_id, report, chunks)
         except sqlite3.IntegrityError as err:
-            raise BadReport(report.source or source_path, _integrity_problem(report, err)) from err
+            raise BadReport(report.source or source_path, integrity_problem(report, err)) from err
         except sqlite3.OperationalError as err:
             raise IndexUnreadable(self.path, str(err)) from err
         status = "replaced" if old_id is not None else "added"
@@ -430,7 +273,7 @@ class Store:
             "SELECT r.*, (SELECT count(*) FROM cells c WHERE c.report_id = r.id) AS cells "
             "FROM reports r ORDER BY r.org_short, r.year, r.id"
         )
-        return [_decode_report(r) for r in rows]
+        return [decode_report(r) for r in rows]
 
     def cell_counts(self) -> dict[int, dict[str, int]]:
         """Per report id: its cells by provenance (printed, aligned, inferred, unread) and
@@ -451,7 +294,7 @@ class Store:
         rows = list(self.db.query("SELECT * FROM reports WHERE id = ?", [report_id]))
         if not rows:
             raise ReportNotFound(report_id)
-        return _decode_report(rows[0])
+        return decode_report(rows[0])
 
     def cells(self, report_id: int) -> list[dict[str, Any]]:
         return self._children("cells", report_id, "rowid")
@@ -480,92 +323,3 @@ class Store:
     def _children(self, name: str, report_id: int, order: str) -> list[dict[str, Any]]:
         sql = f"SELECT * FROM [{name}] WHERE report_id = ? ORDER BY {order}"
         return list(self.db.query(sql, [report_id]))
-
-
-# --- Report → rows ------------------------------------------------------------------------
-
-
-def _report_row(report: Report, source_path: str, sha256: str) -> dict[str, Any]:
-    return {
-        "source_name": Path(source_path).name,
-        "source_path": source_path,
-        "sha256": sha256,
-        "parser_version": PARSER_VERSION,
-        "format": report.format,
-        "encoding": report.encoding,
-        "org": report.org,
-        "org_short": report.org_short,
-        "org_level": report.org_level,
-        "year": report.year,
-        "template": report.template,
-        "check_status": report.check_status,
-        "read_status": report.status,
-        "cells_read": report.cells_read,
-        "cells_expected": report.cells_expected,
-        "source_url": report.source_url,
-        "warnings": json.dumps(list(report.warnings), ensure_ascii=False),
-        "ingested_at": _now(),
-    }
-
-
-# column -> Report attribute; explicit, so a new field in parsers/report.py never breaks a write
-CELL_COLUMNS = {
-    **{"table_key": "table", "row_key": "row", "col_key": "col", "grp": "group"},
-    **{name: name for name in ("row_label", "col_label", "value", "raw", "unit", "line")},
-    "provenance": "provenance",
-    "note": "note",
-}
-FACT_COLUMNS = {
-    **{name: name for name in ("value", "unit", "quote", "label", "line", "approx")},
-    "section_key": "section",
-}
-CHECK_COLUMNS = {
-    name: name for name in ("rule", "scope", "status", "lhs", "rhs", "detail", "uses_inferred")
-}
-
-
-def _child_rows(report: Report) -> dict[str, list[dict[str, Any]]]:
-    return {
-        "sections": [
-            {
-                "ord": i,
-                "key": s.key,
-                "path": json.dumps(s.path, ensure_ascii=False),
-                "text": s.text,
-                "start_line": s.lines[0],
-                "end_line": s.lines[1],
-            }
-            for i, s in enumerate(report.sections)
-        ],
-        "cells": [_pick(c, CELL_COLUMNS) for c in report.cells],
-        "text_facts": [
-            {"ord": i, **_pick(t, FACT_COLUMNS)} for i, t in enumerate(report.text_facts)
-        ],
-        "checks": [{"ord": i, **_pick(c, CHECK_COLUMNS)} for i, c in enumerate(report.checks)],
-    }
-
-
-def _pick(obj: object, columns: dict[str, str]) -> dict[str, Any]:
-    values = {col: getattr(obj, attr) for col, attr in columns.items()}
-    return {k: int(v) if isinstance(v, bool) else v for k, v in values.items()}
-
-
-def _integrity_problem(report: Report, err: sqlite3.IntegrityError) -> str:
-    twice = [k for k, n in Counter((c.table, c.row, c.col) for c in report.cells).items() if n > 1]
-    if twice:
-        return "the parser produced the same cell more than once: " + ", ".join(
-            "/".join(k) for k in twice[:5]
-        )
-    return str(err)
-
-
-def _decode_report(row: dict[str, Any]) -> dict[str, Any]:
-    return {**row, "warnings": json.loads(row["warnings"])}
-
-
-def _status(ready: bool) -> str:
-    return "ready" if ready else "pending"
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
