@@ -9,26 +9,30 @@ from __future__ import annotations
 import functools
 import json
 import sys
-import unicodedata
 from collections.abc import Sequence
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from bot import config
+from bot.terminal import (
+    counts_text,
+    echo_answer,
+    echo_report,
+    echo_reports,
+    echo_summary,
+    plural,
+    shown,
+)
 from index.errors import NothingIngested, StoreError
 from parsers.errors import ParseError
-from parsers.report import PROVENANCES, STATUSES
-from parsers.vocabulary import number_text
+from parsers.report import PROVENANCES
 
 PROVENANCE_KEYS = tuple(PROVENANCES)
-STATUS_KEYS = tuple(STATUSES)
 
 if TYPE_CHECKING:  # keep `gongkai --help` free of the parser and storage imports
     from index.ingest import IngestSummary
-    from parsers.report import Report
 
 
 class _Group(click.Group):
@@ -136,7 +140,7 @@ def parse(file: Path, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
-        _echo_report(file, report)
+        echo_report(file, report)
 
 
 @main.command()
@@ -156,7 +160,7 @@ def reports(index: Path | None, as_json: bool) -> None:
         rows = [r | {"cells_by": counts.get(r["id"], empty)} for r in rows]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
-        _echo_reports(rows, directory, counts)
+        echo_reports(rows, directory, counts)
 
 
 @main.command()
@@ -227,7 +231,7 @@ def ask(question: str, chroma_url: str | None, index: Path | None, as_json: bool
     directory = _ensure_index(index, chroma_url, quiet=as_json)
     bot = Bot(directory, chroma_url=chroma_url)
     try:
-        _echo_answer(bot.ask(question).to_json(), as_json)
+        echo_answer(bot.ask(question).to_json(), as_json)
     finally:
         bot.close()
 
@@ -262,7 +266,7 @@ def chat(chroma_url: str | None, index: Path | None, as_json: bool) -> None:
                 click.echo(json.dumps(answer, ensure_ascii=False))
                 sys.stdout.flush()
             else:
-                _echo_answer(answer, False)
+                echo_answer(answer, False)
                 click.echo()
     finally:
         bot.close()
@@ -319,11 +323,11 @@ def demo(chroma_url: str | None, index: Path | None) -> None:
             "checkout of the repository"
         )
     directory = config.index_dir(index)
-    _ingest([_shown(config.SAMPLES_DIR)], directory, chroma_url)
+    _ingest([shown(config.SAMPLES_DIR)], directory, chroma_url)
     with Store(directory, create=False) as store:
         rows, counts = store.reports(), store.cell_counts()
     click.echo()
-    _echo_reports(rows, directory, counts)
+    echo_reports(rows, directory, counts)
 
 
 @main.command()
@@ -373,29 +377,19 @@ def synth(n: int, out: Path, seed: int, formats: str, broken: float, questions: 
         s = write_corpus(n, out, seed=seed, formats=kinds, broken=broken, questions=questions)
     except SynthError as err:
         raise click.ClickException(str(err)) from err
-    folder = _shown(out)
+    folder = shown(out)
     click.echo(
-        f"Wrote {_plural(s['reports'], 'report')} of {_plural(s['orgs'], 'organisation')} to "
+        f"Wrote {plural(s['reports'], 'report')} of {plural(s['orgs'], 'organisation')} to "
         f"{folder / 'reports'} in {s['seconds']} s: {s['broken']} breaking one consistency rule, "
         f"{s['with_blanks']} with blank cells."
     )
-    click.echo(f"  formats:    {_counts(s['formats'])}")
-    click.echo(f"  renderings: {_counts(s['styles'])}")
+    click.echo(f"  formats:    {counts_text(s['formats'])}")
+    click.echo(f"  renderings: {counts_text(s['styles'])}")
     click.echo(f"Gold cells in {folder / 'gold_cells.jsonl'}")
     click.echo(
-        f"{_plural(s['questions'], 'question')} in {folder / 'gold_questions.jsonl'} "
+        f"{plural(s['questions'], 'question')} in {folder / 'gold_questions.jsonl'} "
         f"(score: gongkai eval {folder / 'gold_questions.jsonl'})"
     )
-
-
-def _counts(counts: dict[str, int]) -> str:
-    return ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
-
-
-# --- output -------------------------------------------------------------------------------
-
-
-LISTED_UNREAD = 20  # incomplete (and no_tables) reports an ingest names, each kind
 
 
 class _Busy(click.ClickException):
@@ -440,40 +434,9 @@ def _ingest(
         raise _Busy(str(busy)) from busy
     finally:
         bar.close()
-    s = summary
-    by_status = ", ".join(f"{s.statuses.get(k, 0)} {k}" for k in STATUS_KEYS)
-    echo(
-        f"Ingested {_plural(s.total, 'file')} into {directory}: {s.added} added, "
-        f"{s.replaced} replaced, {s.unchanged} unchanged, {s.failed} failed; "
-        f"{by_status}; {_plural(s.embedded, 'passage')} embedded."
-    )
-    if s.reparsed:
-        echo(f"  Read {_plural(s.reparsed, 'report')} again: an older parser had stored them.")
-    if s.finished:
-        echo(f"  Finished {_plural(s.finished, 'report')} an interrupted ingest had left.")
-    if s.stray_vectors:
-        echo(f"  Removed {_plural(s.stray_vectors, 'vector')} an interrupted ingest had left.")
-    for failure in s.failures:
-        echo(f"  FAILED {failure.file}: {failure.reason}")
-    for flag in s.flagged:
-        what = " ".join(x for x in (flag.org, str(flag.year or "")) if x) or "report"
-        read = flag.cells_read, flag.cells_expected
-        lacking = f"; {read[0]} of {read[1]} table cells read" if read[0] < read[1] else ""
-        echo(f"  FLAGGED {flag.file}: {what} fails {', '.join(flag.rules)}{lacking}")
-    for status, word in (("incomplete", "INCOMPLETE"), ("no_tables", "NO TABLES")):
-        listed = [u for u in s.unread if u.status == status]
-        for u in listed[:LISTED_UNREAD]:
-            what = " ".join(x for x in (u.org, str(u.year or "")) if x) or "report"
-            if status == "incomplete":
-                why = f"{u.cells_read} of {u.cells_expected} table cells read"
-            else:
-                why = "no table could be read; kept for its text"
-            echo(f"  {word} {u.file}: {what} — {why}")
-        if len(listed) > LISTED_UNREAD:
-            more = len(listed) - LISTED_UNREAD
-            echo(f"  … and {more} more {status} (see `gongkai reports`)")
-    if s.total == s.failed:
-        raise NothingIngested(s.failed)
+    echo_summary(summary, directory, echo)
+    if summary.total == summary.failed:
+        raise NothingIngested(summary.failed)
     return summary
 
 
@@ -487,134 +450,5 @@ def _ensure_index(index: Path | None, chroma_url: str | None, *, quiet: bool) ->
             f"No index at {directory}: building it from the built-in sample reports first.",
             err=True,
         )
-        _ingest([_shown(config.SAMPLES_DIR)], directory, chroma_url, err=True)
+        _ingest([shown(config.SAMPLES_DIR)], directory, chroma_url, err=True)
     return directory
-
-
-def _echo_answer(answer: dict[str, Any], as_json: bool) -> None:
-    if as_json:
-        click.echo(json.dumps(answer, ensure_ascii=False, indent=2))
-        return
-    click.echo(answer["answer"])
-    facts = [f for f in answer["facts"] if "row_label" in f]
-    if facts:
-        click.echo()
-        for f in facts:
-            value = (
-                f"{number_text(f['value'])} {f['unit']}".strip() if f["value"] is not None else ""
-            )
-            if f["value"] is None:  # not read from the table (unknown), or left blank (not 0)
-                value = "（未读出）" if f.get("provenance") == "unread" else "（空）"
-            where = ", ".join(x for x in (f.get("source", ""), _line(f.get("line"))) if x)
-            click.echo(
-                f"  {f['org']} {f['year']}  {f['row_label']} / {f['col_label']} = {value}  ({where})"
-            )
-        for f in answer["facts"]:  # a number the text gives for a cell that could not be read
-            if "quote" in f and any(t.get("provenance") == "unread" for t in facts):
-                value = f"{number_text(f['value'])} {f['unit']}".strip()
-                where = ", ".join(x for x in (f.get("source", ""), _line(f.get("line"))) if x)
-                click.echo(f"  {f['org']} {f['year']}  正文“{f['quote']}” = {value}  ({where})")
-    if answer["citations"] and not facts:
-        click.echo()
-        for c in answer["citations"]:
-            start, end = c["lines"]
-            click.echo(f"  [{c.get('n', '')}] {c['source']} · {c['section']} · lines {start}–{end}")
-    click.echo(f"  (route: {answer['route']})")
-
-
-def _line(line: int | None) -> str:
-    return f"line {line}" if line is not None else ""
-
-
-def _echo_reports(
-    rows: list[dict[str, Any]], directory: Path, counts: dict[int, dict[str, int]]
-) -> None:
-    if not rows:
-        click.echo(f"The index at {directory} is empty — run `gongkai ingest <folder>`")
-        return
-    table = [("id", "org", "year", "template", "status", "read", "blank", "file")] + [
-        (
-            str(r["id"]),
-            r["org"] or "?",
-            str(r["year"] or "?"),
-            r["template"],
-            r["read_status"],
-            f"{r['cells_read']}/{r['cells_expected']}",
-            str(counts.get(r["id"], {}).get("blank", 0)),
-            r["source_name"],
-        )
-        for r in rows
-    ]
-    widths = [max(_width(row[i]) for row in table) for i in range(len(table[0]))]
-    for row in table:
-        click.echo("  ".join(_pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip())
-    click.echo(f"{_plural(len(rows), 'report')} in {directory}")
-
-
-UNREAD_SHOWN = 6  # groups of unread cells `gongkai parse` lists before "… and N more"
-FAILS_SHOWN = 8  # failed checks it lists
-
-
-def _echo_report(file: Path, report: Report) -> None:
-    from bot import report_status as rs
-
-    statuses = [c.status for c in report.checks]
-    by = {p: sum(c.provenance == p for c in report.cells) for p in PROVENANCE_KEYS}
-    blank = sum(c.value is None and c.provenance != "unread" for c in report.cells)
-    extra = [x for x in (report.org_short, report.org_level) if x and x != report.org]
-    org = (report.org or "(not found)") + (f" ({', '.join(extra)})" if extra else "")
-    lines = [
-        f"{file} ({report.format}{', ' + report.encoding if report.encoding else ''})",
-        f"  org:       {org}",
-        f"  year:      {report.year or '(not found)'}",
-        f"  template:  {report.template}",
-        f"  status:    {report.status} — {rs.status_meaning(report.status)}",
-        f"  cells:     {report.cells_read} of {report.cells_expected} read ({by['unread']} unread, "
-        f"{blank} blank, {by['inferred']} inferred, {by['aligned']} aligned)",
-    ]
-    if report.unread_cells:
-        cells = rs.parsed_cells(report.cells)
-        groups = rs.unread_groups(cells)
-        lines.append(f"  unread:    {_plural(len(report.unread_cells), 'cell')}")
-        lines += [f"    - {g.text()}" for g in groups[:UNREAD_SHOWN]]
-        rest = sum(g.count for g in groups[UNREAD_SHOWN:])
-        if rest:
-            lines.append(f"    … and {rest} more (see --json)")
-    lines += [
-        f"  sections:  {len(report.sections)}",
-        f"  in text:   {_plural(len(report.text_facts), 'number')}",
-        f"  checks:    {statuses.count('pass')} pass, {statuses.count('fail')} fail, "
-        f"{statuses.count('not_checkable')} not checkable",
-    ]
-    failed = [c for c in report.checks if c.status == "fail"]
-    if failed:
-        cells = rs.parsed_cells(report.cells)
-        for c in failed[:FAILS_SHOWN]:
-            lines.append(f"    FAIL {rs.failed_rule(asdict(c), cells, report.template)}")
-        if len(failed) > FAILS_SHOWN:
-            lines.append(f"    … and {len(failed) - FAILS_SHOWN} more (see --json)")
-    lines.append(f"  warnings:  {len(report.warnings) or 'none'}")
-    lines += [f"    - {w}" for w in report.warnings[:5]]
-    if len(report.warnings) > 5:
-        lines.append(f"    … and {len(report.warnings) - 5} more (see --json)")
-    click.echo("\n".join(lines))
-
-
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
-
-
-def _shown(path: Path) -> Path:
-    """`path` relative to the current directory when it lies inside it (shorter messages)."""
-    try:
-        return path.relative_to(Path.cwd())
-    except (ValueError, OSError):
-        return path
