@@ -68,6 +68,8 @@ SORRY = (
     "抱歉，处理这个问题时出错了，请换个说法再试。"
     " Sorry, something went wrong while answering; please try again or rephrase."
 )
+REPORT_SORRY = "<p>抱歉，无法显示这份报告。 Sorry, this report cannot be shown.</p>"
+UPLOAD_SORRY = "抱歉，导入失败 / The upload failed: {err}"
 CSS = """
 .gk-chip {display:inline-block; margin:2px 4px 2px 0; padding:1px 8px; border-radius:10px;
   background:#eef2ff; color:#3730a3; font-size:0.85em; white-space:nowrap}
@@ -127,12 +129,15 @@ def build_app(
             history.append({"role": "assistant", "content": reply})
             return (history, "", conversation, *_no_answer())
         history.append({"role": "user", "content": message})
-        try:
-            answer, sources = worker.call(lambda bot: _answer(bot, message, conversation))
-        except Exception:
-            log.exception("question failed: %r", message)
+        answered = _safely(
+            f"question {message!r}",
+            lambda: worker.call(lambda bot: _answer(bot, message, conversation)),
+            lambda err: None,
+        )
+        if answered is None:
             history.append({"role": "assistant", "content": SORRY})
             return (history, "", conversation, *_no_answer())
+        answer, sources = answered
         text = answer["answer"] or "（没有找到答案 / no answer found）"
         if answer["citations"]:
             text += "\n\n" + render.chips(answer)
@@ -146,42 +151,45 @@ def build_app(
         if len(question) > MAX_QUESTION_CHARS:
             reply = render.too_long(MAX_QUESTION_CHARS, len(question))
             return Answer.refused(question, reply).to_json(), conversation
-        try:
-            answer = worker.call(lambda bot: bot.ask(question, conversation).to_json())
-        except Exception:
-            log.exception("question failed: %r", question)
-            answer = Answer.failed(question, SORRY).to_json()
+        answer = _safely(
+            f"question {question!r}",
+            lambda: worker.call(lambda bot: bot.ask(question, conversation).to_json()),
+            lambda err: Answer.failed(question, SORRY).to_json(),
+        )
         return answer, conversation
 
     def reports_view():
-        try:
-            table, choices = worker.call(
+        listed = _safely(
+            "listing reports",
+            lambda: worker.call(
                 lambda bot: (render.reports_table(bot.store), render.report_choices(bot.store))
-            )
-        except Exception:
-            log.exception("listing reports failed")
+            ),
+            lambda err: None,
+        )
+        if listed is None:
             return render.pd.DataFrame(), gr.update()
+        table, choices = listed
         return table, gr.update(choices=choices)
 
     def show_report(report_id: int | None) -> str:
         if report_id is None:
             return ""
-        try:
-            return worker.call(lambda bot: render.report_html(bot.store, int(report_id)))
-        except Exception:
-            log.exception("showing report %s failed", report_id)
-            return "<p>抱歉，无法显示这份报告。 Sorry, this report cannot be shown.</p>"
+        return _safely(
+            f"showing report {report_id}",
+            lambda: worker.call(lambda bot: render.report_html(bot.store, int(report_id))),
+            lambda err: REPORT_SORRY,
+        )
 
     def upload(files: list | None, progress=gr.Progress()):  # noqa: B008 (how gradio injects it)
         paths = [Path(f if isinstance(f, str) else f.name) for f in files or []]
         if not paths:
             return ("Choose one or more report files first.", *reports_view())
-        try:
+
+        def work() -> str:
             with ingest_lock:
-                message = _ingest(paths, index_dir, chroma_url, progress, limits)
-        except Exception as err:
-            log.exception("upload failed")
-            message = f"抱歉，导入失败 / The upload failed: {err}"
+                return _ingest(paths, index_dir, chroma_url, progress, limits)
+
+        message = _safely("upload", work, lambda err: UPLOAD_SORRY.format(err=err))
         return (message, *reports_view())
 
     with gr.Blocks(title="gongkai · 政府信息公开年报问答") as app:
@@ -255,6 +263,16 @@ def build_app(
             go.click(upload, files, [result, reports, pick], api_name="upload")
         app.load(reports_view, None, [reports, pick], api_visibility="private")
     return app
+
+
+def _safely(what: str, work: Callable[[], T], fallback: Callable[[Exception], T]) -> T:
+    """Run a handler's `work`; on any error, log it (with `what` was being done) and return
+    `fallback(error)`: the one place the page turns an error into what the user sees."""
+    try:
+        return work()
+    except Exception as err:
+        log.exception("%s failed", what)
+        return fallback(err)
 
 
 def _picked(evt: gr.SelectData):
