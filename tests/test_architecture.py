@@ -96,3 +96,41 @@ def test_dependencies_flow_one_way():
         if layer[b.split(".")[0]] > layer[a.split(".")[0]] and a != "bot.cli"
     )
     assert wrong == []
+
+
+def test_only_the_command_line_imports_eval_and_only_inside_its_commands():
+    g = graph()
+    importers = sorted(
+        a
+        for a, deps in g.items()
+        if a.split(".")[0] != "eval" and any(d.split(".")[0] == "eval" for d in deps)
+    )
+    assert importers == ["bot.cli"]
+    tree = ast.parse((ROOT / "bot" / "cli.py").read_text(encoding="utf-8"))
+    top = [n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)]
+    names = [a.name for n in top if isinstance(n, ast.Import) for a in n.names]
+    names += [n.module or "" for n in top if isinstance(n, ast.ImportFrom)]
+    assert not [n for n in names if n.split(".")[0] == "eval"]
+
+
+def test_domain_words_are_defined_once():
+    """Level names, table numerals and section keys are data in parsers/vocabulary.py only."""
+    words = {
+        "levels in English": '"subdistrict"',
+        "table numerals": '"二", 3: "三"',
+        "section keys": '"problems_improvements": (',
+    }
+    found = {
+        what: sorted(
+            str(p.relative_to(ROOT))
+            for pkg in ("bot", "index", "parsers")
+            for p in (ROOT / pkg).rglob("*.py")
+            if needle in p.read_text(encoding="utf-8")
+        )
+        for what, needle in words.items()
+    }
+    assert found == {
+        "levels in English": ["parsers/vocabulary.py"],
+        "table numerals": [],
+        "section keys": ["parsers/vocabulary.py"],
+    }

@@ -23,74 +23,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, TypeVar
 
+from parsers.vocabulary import ORG_WORDS_EN as EN_WORDS
+
 if TYPE_CHECKING:
     from bot.question.model import OrgRef
 
 COVERAGE = 0.6
 MAX_GAPS = 2
-# English words of organisation names → the Chinese they stand for (first found in the name wins).
-EN_WORDS = {
-    "bureau": ("局",),
-    "office": ("办事处", "办公室", "办"),
-    "commission": ("委员会", "委"),
-    "committee": ("委员会", "委"),
-    "management committee": ("管理委员会", "管委会"),
-    "administration": ("管理局", "局"),
-    "center": ("中心",),
-    "centre": ("中心",),
-    "department": ("局", "厅", "部"),
-    "agency": ("局",),
-    "district": ("区",),
-    "county": ("县",),
-    "city": ("市",),
-    "town": ("镇",),
-    "township": ("乡",),
-    "subdistrict": ("街道办事处", "街道"),
-    "street": ("街道",),
-    "area": ("区",),
-    "zone": ("区",),
-    "scenic area": ("风景区", "景区"),
-    "scenic": ("风景", "景"),
-    "ecological": ("生态",),
-    "eco": ("生态",),
-    "tourism": ("旅游",),
-    "urban rural": ("城乡",),
-    "urban and rural": ("城乡",),
-    "work": ("工作",),
-    "social": ("社会",),
-    "development": ("发展",),
-    "reform": ("改革",),
-    "market": ("市场",),
-    "supervision": ("监督",),
-    "regulation": ("监管",),
-    "public security": ("公安",),
-    "education": ("教育",),
-    "finance": ("财政",),
-    "civil affairs": ("民政",),
-    "health": ("卫生健康", "卫健", "卫生"),
-    "natural resources": ("自然资源",),
-    "environment": ("环境",),
-    "culture": ("文化",),
-    "housing": ("住房",),
-    "construction": ("建设",),
-    "transport": ("交通运输", "交通"),
-    "agriculture": ("农业",),
-    "rural affairs": ("农村",),
-    "water resources": ("水利",),
-    "commerce": ("商务",),
-    "emergency": ("应急",),
-    "management": ("管理",),
-    "audit": ("审计",),
-    "statistics": ("统计",),
-    "justice": ("司法",),
-    "human resources": ("人力资源",),
-    "social security": ("社会保障",),
-    "high tech": ("高新",),
-    "science and technology": ("科学技术", "科技"),
-    "people's government": ("人民政府",),
-    "government": ("政府",),
-    "service": ("服务",),
-}
 EN_SKIP = {"the", "of", "and", "for"}
 INSTITUTION = re.compile(
     r"(?<![a-z])(?:bureau|office|commission|committee|administration|cent(?:er|re)|department"
