@@ -3,10 +3,22 @@ that could not be read (grouped by table and row, with the parser's note), and a
 consistency rule with the cells it names and their values. The CLI (`gongkai parse`, `reports`,
 `ingest`) and the web page (Reports tab, uploads) both say it this way.
 
-    status_text("incomplete", 9, 200)             # "incomplete — 9 of 200 cells read"
-    status_text("incomplete", 9, 200, zh=True)    # "不完整 · 已读出 9/200 栏"
-    unread_groups(cells)                          # [UnreadGroup("requests", "…", [...], note)]
-    failed_rule(check, cells, "gov2021", zh=True) # "R3.3（总计 = 各类申请人之和）…：总计 0 ≠ …"
+    >>> status_text("incomplete", 9, 200)
+    'incomplete — 9 of 200 cells read'
+    >>> status_text("incomplete", 9, 200, zh=True)
+    '不完整 · 已读出 9/200 栏'
+    >>> from parsers.report import Cell
+    >>> row = "一、本年新收政府信息公开申请数量"
+    >>> cells = parsed_cells([
+    ...     Cell("requests", "new_received", "total", row, "总计", 0.0, "0", "件", 51),
+    ...     Cell("requests", "new_received", "natural_person", row, "自然人", 1.0, "1", "件", 51),
+    ...     Cell("requests", "new_received", "commercial_enterprise", row, "商业企业", None, "", "件",
+    ...          51, provenance="unread", note="could not be read with confidence; left blank"),
+    ... ])
+    >>> print(unread_groups(cells)[0].text(zh=True))
+    表三 「一、本年新收政府信息公开申请数量」：商业企业 — could not be read with confidence; left blank
+    >>> print(failed_rule({"rule": "R3.3", "scope": "new_received", "rhs": 1.0}, cells, "gov2021", zh=True))
+    R3.3（总计 = 各类申请人之和），表三「一、本年新收政府信息公开申请数量」行：总计 0 ≠ 自然人 1 + 商业企业 ? + ...
 
 Cells are plain dicts with the parser's keys (`table`, `row`, `col`, `row_label`, `col_label`,
 `value`, `provenance`, `note`, `line`): `asdict(cell)` of a parsed Cell, or `stored_cell(row)`

@@ -1,8 +1,14 @@
 """The words of numeric answers, in Chinese or English: one sentence per reading, plus the lines
 for comparisons, trends, lists, totals, extremes, rankings and report listings.
 
-    sentence(reading, zh=True)   # "大峪镇2025年行政处罚（本年处理决定数量）为30件。"
-    sentence(reading, zh=False)  # "In 2025, Dayu town (大峪镇) reported administrative penalties …"
+    >>> from bot.question.lexicon import lookup
+    >>> from index.queries import Reading
+    >>> report = {"org": "大峪镇人民政府", "org_short": "大峪镇", "org_level": "镇", "year": 2025}
+    >>> reading = Reading(report, lookup("行政处罚")[0].metric, "value", 30.0, "件")
+    >>> sentence(reading, zh=True)
+    '大峪镇2025年行政处罚（本年处理决定数量）为30件。'
+    >>> sentence(reading, zh=False)
+    'In 2025, Dayu town (大峪镇) reported administrative penalties (decisions this year): 30.'
 
 Numbers are printed as stored (30, not 30.0; 0.092 万元), organisations by their short name (in
 English with the pinyin in front), blank cells as "not reported" and never as 0, cells that could

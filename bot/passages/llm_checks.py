@@ -1,8 +1,13 @@
 """The checks a language model's rewrite must pass before it replaces the extractive answer
 (`bot.passages.llm.rewrite`): citations, numbers, links and markup, language, and no leak of instructions.
 
-    why = problem(answer, sources, years, passages={1, 2}, lang="zh", instructions=[system])
-    why   # None, or e.g. "number 42 not in sources"
+    >>> sources = "问题：收到多少申请？ 资料[1]：全年共收到申请12件。"
+    >>> print(problem("共收到申请12件[1]。", sources, {2025}, passages={1, 2}, lang="zh"))
+    None
+    >>> problem("共收到申请42件[1]。", sources, {2025}, passages={1, 2}, lang="zh")
+    'number 42 not in sources'
+    >>> problem("共收到申请12件[3]。", sources, {2025}, passages={1, 2}, lang="zh")
+    'citation [3] is not one of the passages [1, 2]'
 """
 
 from __future__ import annotations

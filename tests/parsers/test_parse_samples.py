@@ -1,13 +1,12 @@
 """The five built-in samples parse to exactly their hand-checked cells (tests/data/samples_gold.jsonl)."""
 
 import json
-from pathlib import Path
 
 import pytest
 
 from parsers import parse_file
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 GOLD = [
     json.loads(line) for line in (ROOT / "tests/data/samples_gold.jsonl").read_text().splitlines()
 ]

@@ -16,8 +16,8 @@ import index.ingest
 from bot.cli import main
 from index.store import DB_NAME, Store
 from parsers.report import Cell, Check
+from tests.paths import ROOT
 
-REPO = Path(__file__).resolve().parents[1]
 SUMMARY = (
     "Ingested {} into {}: {} added, {} replaced, {} unchanged, {} failed; "
     "{} complete, {} incomplete, {} fails_checks, {} no_tables.\n"
@@ -272,7 +272,7 @@ def test_every_command_has_help_and_is_in_the_readme(cli, name):
     result = cli(name, "--help")
     assert result.exit_code == 0
     assert main.commands[name].help and len(main.commands[name].help.strip()) > 20
-    assert f"gongkai {name}" in (REPO / "README.md").read_text()
+    assert f"gongkai {name}" in (ROOT / "README.md").read_text()
 
 
 def test_the_installed_entry_point(tmp_path, samples_dir):
@@ -464,7 +464,7 @@ def test_ingest_lists_a_flagged_report_with_its_completeness(
 def test_the_readme_explains_every_status_and_provenance():
     from parsers.report import PROVENANCES, PROVENANCES_ZH, STATUSES, STATUSES_ZH
 
-    readme = (REPO / "README.md").read_text()
+    readme = (ROOT / "README.md").read_text()
     section = readme.split("## Report status", 1)[1].split("\n## ", 1)[0]
     rows = {
         line.split("|")[1].strip(" `") for line in section.splitlines() if line.startswith("| `")

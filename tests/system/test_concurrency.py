@@ -12,7 +12,15 @@ import sys
 import time
 
 import pytest
-from ingest_corpus import ask_json, gongkai, index_problems, make_corpus, start, wait_group_gone
+
+from tests.ingest_corpus import (
+    ask_json,
+    gongkai,
+    index_problems,
+    make_corpus,
+    start,
+    wait_group_gone,
+)
 
 QUESTIONS = [
     "大峪镇2025年行政处罚本年处理决定数量是多少",  # sql

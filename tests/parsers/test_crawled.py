@@ -5,16 +5,15 @@ the shared corpus; their table cells are scored elsewhere)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from parsers import parse_file
 from parsers.header import Header, read_header
 from parsers.parse import parse_lines
 from parsers.reflow import LONG_LINE, reflow
+from tests.paths import DATA
 
-REAL = Path(__file__).resolve().parent / "data" / "real"
+REAL = DATA / "real"
 REFLOWED = "the text was re-flowed"
 
 HEADER = [

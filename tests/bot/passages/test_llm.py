@@ -10,7 +10,6 @@ import importlib.machinery
 import subprocess
 import sys
 import types
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,8 +26,8 @@ from bot.passages.llm import (
     configured,
     rewrite,
 )
+from tests.paths import ROOT
 
-REPO = Path(__file__).resolve().parents[1]
 QUESTION = "刘湾镇2023年收到多少件政府信息公开申请？"
 PASSAGES = [
     {
@@ -316,6 +315,6 @@ def test_import_is_lazy():
         "print(sorted(m for m in sys.modules if m.startswith(('langchain', 'openai', 'ollama'))))"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout == "[]\n"

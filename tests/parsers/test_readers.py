@@ -13,8 +13,9 @@ import pytest
 
 from parsers.errors import ParseError
 from parsers.readers import SUFFIXES, read_document
+from tests.paths import ROOT
 
-SAMPLES = sorted((Path(__file__).parent.parent / "data" / "samples").glob("*.txt"))
+SAMPLES = sorted((ROOT / "data" / "samples").glob("*.txt"))
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
 
 
@@ -280,8 +281,7 @@ def test_importing_parsers_loads_no_heavy_library():
         "parsers.pdf_reader; print(sorted(m for m in ('bs4', 'docx', 'pdfplumber', 'pdfminer', "
         "'lxml', 'reportlab') if m in sys.modules))"
     )
-    root = Path(__file__).parent.parent
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert result.stdout.strip() == "[]"

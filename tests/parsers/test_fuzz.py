@@ -19,14 +19,13 @@ import random
 import re
 import zipfile
 from functools import lru_cache
-from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from parsers import ParseError, Report, parse_file
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SOURCES = (
     sorted((ROOT / "data" / "samples").glob("*.txt"))
     + sorted((ROOT / "tests" / "data" / "web").glob("*.txt"))

@@ -1,6 +1,7 @@
-"""What the web page shows of a report's reading (bot/web_render.py, bot/report_status.py): status
+"""What the web page shows of a report's reading (bot/web/render.py, bot/report_status.py): status
 and completeness in the Reports tab, a report's unread cells and failed rules in words, cells
-marked by provenance. Real SQLite in tmp_path, handmade Reports; no browser (see test_web.py)."""
+marked by provenance. Real SQLite in tmp_path, handmade Reports; no browser (see
+tests/system/test_web.py)."""
 
 from __future__ import annotations
 

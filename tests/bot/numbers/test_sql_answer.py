@@ -21,8 +21,8 @@ from bot.passages.retrieve import org_refs
 from bot.question.understand import understand
 from index.ingest import ingest_paths
 from index.store import Store
+from tests.paths import DATA, ROOT
 
-DATA = Path(__file__).resolve().parent / "data"
 WEB = DATA / "web"
 PENALTY = ["proactive", "administrative_penalty", "decisions"]
 LICENSING = ["proactive", "administrative_licensing", "decisions"]
@@ -370,9 +370,8 @@ def test_no_heavy_imports(index_dir):
         "heavy = ('torch', 'chromadb', 'jieba', 'sentence_transformers', 'gradio')\n"
         "print([m for m in heavy if m in sys.modules])\n"
     )
-    root = Path(__file__).resolve().parents[1]
     out = subprocess.run(
-        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
 
@@ -498,10 +497,9 @@ def unread_ask(tmp_path_factory: pytest.TempPathFactory):
     """An index of four handmade town reports for 2025: 大峪镇 (行政处罚 30 aligned, 行政许可
     inferred 0), 湖东镇 (行政处罚 unread but 12 in its text, 行政许可 unread), 刘湾镇 (行政处罚
     5, 行政强制 left blank, one 不予公开 row unread), 西四镇 (行政处罚 unread, no text)."""
-    from conftest import make_report
-
     from parsers import template as T
     from parsers.report import Section, TextFact
+    from tests.conftest import make_report
 
     P = "proactive"
     said = "本年度共作出行政处罚决定12件"

@@ -1,13 +1,12 @@
 """Real report excerpts in many renderings: every fact a careful reader can take is extracted."""
 
-from pathlib import Path
-
 import pytest
 
 from eval.facts_score import score
 from parsers import parse_file
+from tests.paths import DATA
 
-WEB = Path(__file__).resolve().parent / "data" / "web"
+WEB = DATA / "web"
 
 
 def test_web_facts_extracted():

@@ -26,8 +26,7 @@ from index.embed import (
 )
 from index.embed_onnx import OnnxEmbedder, export, export_folder
 from index.errors import ModelUnavailable
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.paths import ROOT
 
 
 def test_a_spec_names_a_model_and_a_variant(tmp_path):

@@ -12,8 +12,9 @@ from parsers import parse_file
 from parsers.readers import read_document
 from parsers.report import Cell, Report, Section
 from parsers.template import template_cells
+from tests.paths import ROOT
 
-SAMPLES = sorted((Path(__file__).parent.parent / "data" / "samples").glob("*.txt"))
+SAMPLES = sorted((ROOT / "data" / "samples").glob("*.txt"))
 RENDERERS = {"html": render_html, "docx": render_docx, "pdf": render_pdf}
 
 

@@ -30,7 +30,7 @@ CORRUPTIONS = {**synth_render_real.CORRUPTIONS, **synth_render_pdf.CORRUPTIONS}
 # A seed is not simpler for being smaller: no shrinking (it would re-parse for minutes).
 NO_SHRINK = (Phase.explicit, Phase.reuse, Phase.generate)
 # The same seeds every run (a suite that passes or fails by the draw lands nothing); set
-# GONGKAI_FUZZ_EXPLORE=1 to draw new ones (tests/test_fuzz.py does the same)
+# GONGKAI_FUZZ_EXPLORE=1 to draw new ones (tests/parsers/test_fuzz.py does the same)
 EXPLORE = bool(os.environ.get("GONGKAI_FUZZ_EXPLORE"))
 SETTINGS = settings(
     max_examples=12,

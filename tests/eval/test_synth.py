@@ -20,7 +20,7 @@ from eval.synth_render import REAL_STYLES, STYLES, render_file
 from parsers import parse_file
 from parsers import template as T
 
-# The renderings of real reports (REAL_STYLES) lose or scramble cells: tests/test_synth_real.py.
+# The renderings of real reports (REAL_STYLES) lose or scramble cells: tests/eval/test_synth_real.py.
 TEXT_STYLES = [
     (fmt, style)
     for fmt, styles in STYLES.items()
@@ -80,7 +80,7 @@ def test_every_text_rendering_parses_back_to_the_gold_cells(tmp_path, seed):
     assert any(s.broken for s in specs)
     for spec in specs:
         if "total_column" in spec.blanks:
-            continue  # a blank 总计 column: tests/test_synth_real.py
+            continue  # a blank 总计 column: tests/eval/test_synth_real.py
         for fmt, style in TEXT_STYLES:
             if style == "cells" and any(v is None for v in spec.values.values()):
                 continue  # one cell per line cannot show a blank cell
@@ -94,7 +94,7 @@ def test_html_word_and_pdf_parse_back_to_the_gold_cells(tmp_path, fmt, examples)
     def check(seed):
         for spec in build_specs(3, seed, (fmt,), broken=0.34, styles=(*OLDER, fmt)):
             if "total_column" in spec.blanks:
-                continue  # a blank 总计 column: tests/test_synth_real.py
+                continue  # a blank 总计 column: tests/eval/test_synth_real.py
             assert_parses_to_gold(write(tmp_path, spec), spec.gold())
 
     check()

@@ -16,7 +16,8 @@ import signal
 import time
 
 import pytest
-from ingest_corpus import (
+
+from tests.ingest_corpus import (
     ask_json,
     gongkai,
     index_problems,

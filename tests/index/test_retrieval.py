@@ -1,7 +1,7 @@
 """Passages in the index: chunks, the embedding cache, Chroma vectors, keyword search, fusion.
 
 These tests use the deterministic hash embedder (plumbing). Retrieval quality with the real
-m3e-small model is in test_retrieval_quality.py.
+m3e-small model is in tests/eval/test_retrieval_quality.py.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Ingest at scale, in-process: parallel parsing gives the serial result, passages are embedded
 across reports in batches and never twice, an interrupted ingest is finished and repaired, and
-the ingest lock and the Chroma folder lock behave (hash embedder; see test_crash.py and
-test_concurrency.py for real processes)."""
+the ingest lock and the Chroma folder lock behave (hash embedder; see tests/system/test_crash.py
+and tests/system/test_concurrency.py for real processes)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import threading
 import time
 
 import pytest
-from ingest_corpus import index_problems, make_corpus
 
 import index.ingest
 from index.embed import HashEmbedder
@@ -21,6 +20,7 @@ from index.search import Retriever
 from index.store import Store
 from index.vectors import VectorStore, open_vectors
 from parsers.report import PARSER_VERSION
+from tests.ingest_corpus import index_problems, make_corpus
 
 
 class CountingEmbedder(HashEmbedder):

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 from bot.config import SAMPLES_DIR
+from tests.paths import DATA
 
-HERE = Path(__file__).resolve().parent
-ARTIFACTS = HERE / "artifacts" / "web"
+ARTIFACTS = DATA.parent / "artifacts" / "web"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -208,7 +208,7 @@ def test_browser_chat_sources_upload_followup(served: str, tmp_path: Path) -> No
     print(f"screenshots: {ARTIFACTS}")
     upload = tmp_path / "upload"
     upload.mkdir()
-    shutil.copyfile(HERE / "data" / "web" / "001.txt", upload / "湖东镇2025年报.txt")
+    shutil.copyfile(DATA / "web" / "001.txt", upload / "湖东镇2025年报.txt")
     (upload / "notes.txt").write_text("")
 
     with sync_playwright() as p:

@@ -1,6 +1,6 @@
 """The bot end to end through the CLI: `ask`, `chat --json`, routing, follow-ups, the JSON
 contract, and the SQL path staying free of torch. Passages use the hash embedder here; the eval
-(test_eval.py) runs the real model."""
+(tests/eval/test_eval.py) runs the real model."""
 
 from __future__ import annotations
 
