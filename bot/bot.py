@@ -141,6 +141,11 @@ def _explain(chosen: str, u: Understanding, reasons: list[str], refs) -> str:
         if zh:
             return f"无法回答：{why}。已收录的单位包括：{listing}。"
         return f"Cannot answer: {why}. Indexed organisations include: {listing}."
+    if u.near and not u.orgs:
+        names = [o.org_short or o.org for near in u.near.values() for o in near]
+        if zh:
+            return f"未收录{'、'.join(u.near)}的报告。您是不是要问：{'、'.join(names)}？"
+        return f"No report of {', '.join(u.near)} is indexed. Did you mean {' or '.join(names)}?"
     options = []
     for candidates in u.ambiguous.values():
         options += [f"{o.org}" for o in candidates]

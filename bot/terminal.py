@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from parsers.report import PROVENANCES, STATUSES
-from parsers.vocabulary import number_text
+from parsers.vocabulary import number_text, org_name
 
 if TYPE_CHECKING:
     from index.ingest import IngestSummary
@@ -76,7 +76,7 @@ def echo_reports(
     table = [("id", "org", "year", "template", "status", "read", "blank", "file")] + [
         (
             str(r["id"]),
-            r["org"] or "?",
+            r["org"] or org_name(r),
             str(r["year"] or "?"),
             r["template"],
             r["read_status"],

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from index.narrative import BATCH, BY_ID, best_numbers
 from parsers import template as T
 from parsers.template import Metric
-from parsers.vocabulary import CN_NUMERALS, LEVEL_GROUPS, TABLE_NUMERALS, TABLE_SECTION
+from parsers.vocabulary import CN_NUMERALS, LEVEL_GROUPS, TABLE_NUMERALS, TABLE_SECTION, org_name
 
 if TYPE_CHECKING:
     from index.store import Store
@@ -76,7 +76,7 @@ class Reading:
         full name where another organisation in the same answer shares the short one."""
         if self.label:
             return self.label
-        return self.report["org_short"] or self.report["org"] or self.report["source_name"]
+        return org_name(self.report)
 
     @property
     def ref(self) -> tuple[str, str]:
@@ -179,7 +179,7 @@ def dedupe(readings: list[Reading]) -> list[Reading]:
 def _org_key(r: Reading) -> tuple[str, str]:
     """(short name, full name or '' when the report prints none beyond the short name)."""
     report = r.report
-    short = report["org_short"] or report["org"] or report["source_name"]
+    short = org_name(report)
     org = report["org"] or ""
     return short, ("" if org == short else org)
 

@@ -188,6 +188,67 @@ ORG_WORDS_EN: dict[str, tuple[str, ...]] = {
 }
 
 
+# Standard abbreviations of Chinese government bodies (a general table, longest first when used):
+# the full word → the short forms people write (莆田市科学技术局 is also 莆田市科技局). Not
+# 人民政府 → 政府: 刘湾镇政府信息公开… would then read 刘湾镇政府 as the name.
+ORG_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "科学技术委员会": ("科委",),
+    "科学技术局": ("科技局",),
+    "发展和改革委员会": ("发改委", "发展改革委"),
+    "发展和改革局": ("发改局", "发展改革局"),
+    "人力资源和社会保障局": ("人社局",),
+    "人力资源和社会保障厅": ("人社厅",),
+    "人民政府办公厅": ("政府办公厅", "府办公厅", "政府办"),
+    "人民政府办公室": ("政府办公室", "政府办"),
+    "住房和城乡建设局": ("住建局",),
+    "住房和城乡建设委员会": ("住建委",),
+    "市场监督管理局": ("市场监管局",),
+    "卫生健康委员会": ("卫健委",),
+    "卫生健康局": ("卫健局",),
+    "自然资源和规划局": ("自然资源局", "自规局"),
+    "农业农村局": ("农业局",),
+    "文化和旅游局": ("文旅局",),
+    "文化广电和旅游局": ("文广旅局", "文旅局"),
+    "交通运输局": ("交通局",),
+    "应急管理局": ("应急局",),
+    "退役军人事务局": ("退役军人局",),
+    "医疗保障局": ("医保局",),
+    "城市管理局": ("城管局",),
+    "城市管理综合行政执法局": ("城管执法局", "城管局"),
+    "行政审批服务局": ("审批局", "行政审批局"),
+    "工业和信息化局": ("工信局",),
+    "教育体育局": ("教体局",),
+    "生态环境局": ("环境局",),
+    "街道办事处": ("街道", "街道办"),
+    "管理委员会": ("管委会",),
+}
+# Kinds of area named after a place (平潭综合实验区 is also just 平潭), longest first when used.
+ZONE_SUFFIXES = (
+    "综合实验区",
+    "经济技术开发区",
+    "高新技术产业开发区",
+    "经济开发区",
+    "高新区",
+    "开发区",
+    "新区",
+    "实验区",
+    "风景区",
+)
+# Characters often confused in print (visually) beside those that sound the same (pinyin): a name
+# one such character away from an indexed one is a near miss, not a new organisation.
+SIMILAR_CHARS = ("沭沐", "己已巳", "未末", "戊戌戍", "日曰", "壶壸", "汩汨", "祗祇", "荼茶", "券卷")
+
+
+def org_name(report: dict, lang: str = "zh") -> str:
+    """What to call the organisation of a stored report: its short or full name, or, when the
+    report names none, "未署名报告（文件 web_003.txt）": never `?` or a bare file name."""
+    name = report.get("org_short") or report.get("org")
+    if name:
+        return name
+    file = report.get("source_name") or "?"
+    return f"未署名报告（文件 {file}）" if lang == "zh" else f"untitled report (file {file})"
+
+
 def pool_zh(level: str) -> str:
     """All organisations of a level, in Chinese: 各镇, 各乡镇."""
     return f"各{level}"

@@ -22,7 +22,15 @@ from dataclasses import dataclass
 
 from bot.question.lexicon import Metric
 from index.queries import Reading
-from parsers.vocabulary import LEVEL_GROUPS, LEVELS, PLACE_LEVELS, number_text, pool_en, pool_zh
+from parsers.vocabulary import (
+    LEVEL_GROUPS,
+    LEVELS,
+    PLACE_LEVELS,
+    number_text,
+    org_name,
+    pool_en,
+    pool_zh,
+)
 
 UNIT_EN = {"件": "", "起": "", "个": "", "份": "", "次": " times", "条": " items", "项": " items"}
 UNIT_EN |= {"万元": " 万元 (10,000 yuan)", "人次": " person-times"}
@@ -66,6 +74,8 @@ def label(what: Metric | None, zh: bool, topics: list[str] | None = None) -> str
 
 def who(r: Reading, zh: bool, with_year: bool = False) -> str:
     name, level = r.name, r.report["org_level"]
+    if not zh and not (r.report["org_short"] or r.report["org"]) and not r.label:
+        name = org_name(r.report, "en")
     if not zh and level in LEVEL_EN:
         base = re.sub(r"(街道|镇|乡|县|区|市)$", "", r.report["org_short"] or name)
         if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", base):

@@ -39,6 +39,8 @@ class Understanding:
     org_mentions: list[str] = field(default_factory=list)
     ambiguous: dict[str, list[OrgRef]] = field(default_factory=dict)
     unknown_orgs: list[str] = field(default_factory=list)
+    # an unknown name one confusable character from indexed ones (大裕镇 → 大峪镇): did you mean?
+    near: dict[str, list[OrgRef]] = field(default_factory=dict)
     years: list[int] = field(default_factory=list)
     relative_year: str | None = None
     level: str | None = None  # 镇/乡/乡镇 (either)/街道/县/区/市/部门 for "which towns"…

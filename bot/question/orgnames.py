@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from bot.question.lexicon import is_term, normalize
 from bot.question.model import OrgRef
 from bot.question.orgmatch import partial_matches, per_orgs
+from parsers.aliases import aliases, bare_places, near_miss
 from parsers.vocabulary import EN_LEVEL_WORDS
 
 
@@ -48,7 +49,7 @@ EN_PLACE = re.compile(
     r"(?<![A-Za-z])([A-Za-z]+)(\s+(?:town|township|county|district|subdistrict"
     r"|city|province|prefecture|bureau)s?(?![a-z])|'s)?"
 )
-ZH_PLACE_END = re.compile(r"[\u4e00-\u9fff]*(?:省|市|县|区|镇|乡|街道|局|委员会|办公室)")
+ZH_PLACE_END = re.compile(r"[\u4e00-\u9fff]*(?:省|市|县|区|镇|乡|街道|局|委员会|委|厅|办公室)")
 ZH_STOP_PREFIX = re.compile(
     r"^(?:请问|请|哪些|哪个|哪一个|哪几个|哪|各个|各|所有|全部|每个|这些|那些|这个|那个|其他|其余"
     r"|本|该|全|我们|我|你|有|在|和|与|及|对|给|看看|查询|查|那么|那|还有)+"
@@ -77,7 +78,8 @@ def _names(o: OrgRef) -> tuple[set[str], set[str]]:
     names = {full, short, plain_full, plain_short, GOV.sub("", plain_full)}
     for q in quals:
         names |= {q + plain_short, q + GOV.sub("", plain_full), f"{plain_short}({q})"}
-    bare = {LEVEL_SUFFIX.sub("", plain_short)}
+    names |= {_key(a) for n in (plain_full, plain_short) for a in aliases(n)}
+    bare = {LEVEL_SUFFIX.sub("", plain_short)} | bare_places(plain_full) | bare_places(plain_short)
     if o.org_level == "部门":
         bare.add(REGION.sub("", plain_short))
     names = {n for n in names if len(n) >= 2}
@@ -127,12 +129,14 @@ def _pinyin_index(
     index: dict[str, list[OrgRef]] = {}
     spellings: set[str] = set()
     for o in dict.fromkeys(orgs):
-        base = LEVEL_SUFFIX.sub("", BRACKETS.sub("", _key(o.org_short or o.org)))
-        if o.org_level == "部门" or not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", base):
-            continue
-        syllables = lazy_pinyin(base)
-        index.setdefault("".join(syllables), []).append(o)
-        spellings.add(r"[\s'-]?".join(re.escape(s) for s in syllables))
+        plain = BRACKETS.sub("", _key(o.org_short or o.org))
+        bases = {LEVEL_SUFFIX.sub("", plain)} | bare_places(plain)
+        for base in bases:
+            if o.org_level == "部门" or not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", base):
+                continue
+            syllables = lazy_pinyin(base)
+            index.setdefault("".join(syllables), []).append(o)
+            spellings.add(r"[\s'-]?".join(re.escape(s) for s in syllables))
     if not index:
         return index, None
     levels = "|".join(sorted(EN_LEVELS, key=len, reverse=True)).replace("sub", r"sub[\s-]?")
@@ -221,3 +225,12 @@ def find_unknown(text: str, cased: str) -> list[tuple[int, int, str]]:
             end = m.end(1) if m.group(2) in (None, "'s") else m.end()
             out.append((m.start(), end, cased[m.start() : end]))
     return sorted(out)
+
+
+def near_orgs(name: str, orgs: tuple[OrgRef, ...]) -> list[OrgRef]:
+    """Indexed organisations with a name one confusable character from `name` (a misprint or a
+    homophone: 大裕镇 for 大峪镇), for "did you mean". Empty when `name` is far from all."""
+    index, _ = _index(orgs)
+    key = _key(name)
+    found = [o for known, (_, matched) in index.items() if near_miss(key, known) for o in matched]
+    return list(dict.fromkeys(found))

@@ -27,7 +27,7 @@ from bot.question.followup import merge_followup
 from bot.question.glossary import chinese_terms
 from bot.question.lexicon import CUE_RE, Metric, normalize, scan_terms, sections_in
 from bot.question.model import AGGREGATES, OrgRef, Understanding
-from bot.question.orgnames import find_orgs, find_unknown
+from bot.question.orgnames import find_orgs, find_unknown, near_orgs
 
 __all__ = ["Metric", "OrgRef", "Understanding", "merge_followup", "route", "understand"]
 
@@ -60,6 +60,9 @@ def understand(
             u.reasons.append(f"'{name}' read as the place of the organisation that follows")
         elif name not in u.unknown_orgs:
             u.unknown_orgs.append(name)
+            if near := near_orgs(name, tuple(orgs)):
+                u.near[name] = near
+                u.reasons.append(f"'{name}' is close to {', '.join(o.org for o in near)}")
             u.reasons.append(f"'{name}' looks like an organisation but is not indexed")
     cues |= {name: (m.group() if (m := rx.search(masked)) else None) for name, rx in CUE_RE.items()}
     cues = question_cues(masked, cues, hits, len(u.orgs) + len(u.ambiguous))
@@ -111,6 +114,10 @@ def route(u: Understanding, orgs: Sequence[OrgRef]) -> tuple[str, list[str]]:
     years = "/".join(map(str, u.years))
     when = f"{years} " if years else ""
     if u.unknown_orgs and not u.orgs and not u.ambiguous:
+        if all(name in u.near for name in u.unknown_orgs):
+            return "clarify", [
+                f"'{n}' is not indexed; did you mean {u.near[n][0].org}?" for n in u.near
+            ]
         return "none", [f"no {when}report for {name} is indexed" for name in u.unknown_orgs]
     reasons += [f"ignoring unknown organisation {name}" for name in u.unknown_orgs]
     if u.years and u.orgs:

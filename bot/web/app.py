@@ -43,6 +43,7 @@ from bot.web.uploads import (  # noqa: E402
     screen,
     store_upload,
 )
+from parsers.vocabulary import org_name  # noqa: E402
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -354,7 +355,7 @@ def _ingest(
         f"{len(rejected)} rejected.**"
     ]
     for r in summary.reports:
-        what = f"{r['org_short'] or r['org'] or '?'} {r['year'] or '?'}"
+        what = f"{org_name(r)} {r['year'] or '?'}"
         status = status_text(r["read_status"], r["cells_read"], r["cells_expected"])
         lines.append(f"- added `{r['source_name']}`: {what}, {status}")
     for f in rejected:

@@ -21,7 +21,7 @@ from bot import report_status as rs
 from bot.passages.prose import SENTENCE
 from index.store import Store
 from parsers import template as tpl
-from parsers.vocabulary import number_text
+from parsers.vocabulary import number_text, org_name
 
 FACT_COLUMNS = ["org", "year", "row", "column", "value", "unit", "file", "line"]
 
@@ -202,7 +202,7 @@ def reports_table(store: Store) -> pd.DataFrame:
             problems.append(f"勾稽关系{rules}不成立（{len(failed)}处）")
         status = r["read_status"]
         rows.append(
-            [r["id"], r["org_short"] or r["org"] or "?", r["year"] or "", r["template"]]
+            [r["id"], org_name(r), r["year"] or "", r["template"]]
             + [f"{status} {rs.STATUSES_ZH.get(status, ('',))[0]}".strip()]
             + [f"{r['cells_read']}/{r['cells_expected']}", by.get("blank", 0)]
             + ["；".join(problems), r["source_name"], r.get("status", "")]
@@ -212,8 +212,7 @@ def reports_table(store: Store) -> pd.DataFrame:
 
 def report_choices(store: Store) -> list[tuple[str, int]]:
     return [
-        (f"{r['org_short'] or r['org'] or '?'} {r['year'] or '?'} · {r['source_name']}", r["id"])
-        for r in store.reports()
+        (f"{org_name(r)} {r['year'] or '?'} · {r['source_name']}", r["id"]) for r in store.reports()
     ]
 
 
@@ -233,7 +232,7 @@ def report_html(store: Store, report_id: int) -> str:
         else ""
     )
     parts = [
-        f"<h3>{escape(report['org'] or report['org_short'] or '?')} {report['year'] or ''}</h3>",
+        f"<h3>{escape(report['org'] or org_name(report))} {report['year'] or ''}</h3>",
         f"<p><code>{escape(report['source_name'])}</code> · template {escape(t)}{link}</p>",
         f'<p class="gk-status gk-status-{escape(status)}">状态 status：<b>'
         f"{escape(rs.status_text(status, report['cells_read'], report['cells_expected'], True))}"
