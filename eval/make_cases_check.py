@@ -41,7 +41,7 @@ MANIFEST = WEB / "manifest.jsonl"
 
 ROUTES = {"sql", "retrieval", "hybrid", "clarify", "none"}
 STATUSES = {"value", "zero", "blank", "no_report"}
-EXPECT_KEYS = {"values", "status", "orgs", "ordered", "source", "contains"}
+EXPECT_KEYS = {"values", "status", "orgs", "org", "ordered", "source", "contains"}
 TURN_KEYS = {"question", "route", "expect", "evidence", "file", "cell"}
 SECTIONS = {
     "preamble",

@@ -29,7 +29,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = Path(__file__).with_name("cases.jsonl")
-METRICS = ("route", "sql_exact", "citation", "contains")
+METRICS = ("route", "sql_exact", "org", "citation", "contains")
 
 
 def load(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -54,6 +54,8 @@ def grade(expect: dict[str, Any], route: str, answer: dict[str, Any]) -> dict[st
         if "status" in expect:
             ok &= answer.get("status") == expect["status"]
         marks["sql_exact"] = ok
+    if "org" in expect:  # exactly this organisation, and no other, in the answer's facts
+        marks["org"] = {f.get("org") for f in answer["facts"]} == {expect["org"]}
     if "source" in expect:
         src = expect["source"]
         marks["citation"] = any(

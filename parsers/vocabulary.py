@@ -183,6 +183,12 @@ ORG_WORDS_EN: dict[str, tuple[str, ...]] = {
     "high tech": ("高新",),
     "science and technology": ("科学技术", "科技"),
     "people's government": ("人民政府",),
+    "municipal": ("市",),
+    "provincial": ("省",),
+    "general office": ("办公厅", "办公室"),
+    "comprehensive experimental zone": ("综合实验区",),
+    "experimental zone": ("实验区",),
+    "comprehensive": ("综合",),
     "government": ("政府",),
     "service": ("服务",),
 }

@@ -17,6 +17,7 @@ picks how to answer: sql, retrieval, hybrid, clarify or none. The words live in 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -28,6 +29,8 @@ from bot.question.glossary import chinese_terms
 from bot.question.lexicon import CUE_RE, Metric, normalize, scan_terms, sections_in
 from bot.question.model import AGGREGATES, OrgRef, Understanding
 from bot.question.orgnames import find_orgs, find_unknown, near_orgs
+
+PLACE_AFTER_TERM = re.compile(r"镇|乡|街道|县")
 
 __all__ = ["Metric", "OrgRef", "Understanding", "merge_followup", "route", "understand"]
 
@@ -50,6 +53,8 @@ def understand(
     slots.read_years(u, "".join(buf), latest_year, hide)
     cues: dict[str, Any] = slots.read_numbers(u, "".join(buf), hide)
     hits = scan_terms("".join(buf))
+    # a short term right before a level word is part of a place name (会议镇), not a term
+    hits = [h for h in hits if not (h[1] - h[0] <= 3 and PLACE_AFTER_TERM.match(text, h[1]))]
     for start, end, _, _ in hits:
         hide(start, end)
     cues["level"], cues["count"] = slots.read_level(u, "".join(buf), hide)

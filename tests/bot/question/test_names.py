@@ -1,0 +1,104 @@
+"""Organisations by every name they go by, on real crawled reports (tests/data/real) and the
+samples: abbreviations, the bare place of a zone, pinyin and English, near misses, untitled ones."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from bot.bot import Bot
+from index.ingest import ingest_into
+from parsers.aliases import aliases, bare_places, near_miss
+from parsers.vocabulary import org_name
+from tests.paths import DATA, ROOT
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("names")
+    reports = folder / "reports"
+    reports.mkdir()
+    for f in [*sorted((DATA / "real").glob("*.txt")), *sorted((ROOT / "data/samples").glob("*"))]:
+        shutil.copy(f, reports / f.name)
+    untitled = DATA / "web" / "016.txt"  # an excerpt that names no organisation
+    shutil.copy(untitled, reports / untitled.name)
+    mp = pytest.MonkeyPatch()
+    mp.setenv("GONGKAI_EMBED_MODEL", "hash")
+    ingest_into(folder / "index", [reports], workers=1)
+    b = Bot(folder / "index", use_llm=False)
+    yield b
+    b.close()
+    mp.undo()
+
+
+def ask(bot: Bot, question: str) -> dict:
+    return bot.ask(question).to_json()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "莆田市科学技术局2021年行政许可多少件？",  # full name
+        "莆田市科技局2021年行政许可多少件？",  # the standard abbreviation (the crawler's 发布机构)
+        "莆田科技局2021年行政许可多少件？",  # without 市
+        "How many administrative licensing decisions did Putian Municipal Science and Technology"
+        " Bureau make in 2021?",
+    ],
+)
+def test_a_department_by_full_abbreviated_and_english_names(bot, question):
+    answer = ask(bot, question)
+    assert answer["route"] == "sql", answer["reasons"]
+    assert {f["org"] for f in answer["facts"]} == {"莆田市科学技术局"}
+    assert [f["value"] for f in answer["facts"]] == [27]
+
+
+@pytest.mark.parametrize(
+    "question", ["平潭2022年行政处罚多少件？", "Pingtan 2022 administrative penalty decisions"]
+)
+def test_a_zone_by_its_bare_place_in_chinese_and_pinyin(bot, question):
+    answer = ask(bot, question)
+    assert {f["org"] for f in answer["facts"]} == {"平潭综合实验区"}, answer["answer"]
+
+
+@pytest.mark.parametrize(
+    ("question", "reply"),
+    [
+        ("大裕镇2025年行政处罚多少件？", "未收录大裕镇的报告。您是不是要问：大峪镇？"),
+        ("刘弯镇2025年行政处罚多少件？", "未收录刘弯镇的报告。您是不是要问：刘湾镇？"),
+    ],
+)
+def test_a_near_miss_gets_did_you_mean_not_not_indexed(bot, question, reply):
+    answer = ask(bot, question)
+    assert (answer["route"], answer["answer"]) == ("clarify", reply)
+
+
+def test_a_name_far_from_every_indexed_one_is_not_indexed(bot):
+    answer = ask(bot, "上海科委2019年行政处罚多少件？")  # an abbreviation of a body not indexed
+    assert answer["route"] == "none"
+    assert answer["answer"].startswith("无法回答：未收录上海科委2019年的报告。")
+    meeting = ask(bot, "会议镇2025年行政处罚多少件？")  # 会议 is a term, 会议镇 a place
+    assert (meeting["route"], meeting["facts"]) == ("none", [])
+    assert meeting["answer"].startswith("无法回答：未收录会议镇2025年的报告。")
+
+
+def test_a_report_naming_no_organisation_is_called_untitled_with_its_file(bot):
+    zh = ask(bot, "2022年各单位行政处罚合计多少件？")
+    assert "未署名报告（文件 016.txt）（40件）" in zh["answer"]
+    en = ask(bot, "What is the total of administrative penalty decisions in 2022?")
+    assert "untitled report (file 016.txt): 40" in en["answer"]
+    for answer in (zh, en):
+        assert "?" not in {f["org"] for f in answer["facts"]}
+        assert "016.txt" not in {f["org"] for f in answer["facts"]}
+
+
+def test_alias_rules_are_general():
+    assert "江苏省人社厅" in aliases("江苏省人力资源和社会保障厅")
+    assert "沭阳县住建局" in aliases("沭阳县住房和城乡建设局")
+    assert "沭阳住建局" in aliases("沭阳县住房和城乡建设局")
+    assert aliases("海陵区城东街道") == {"海陵区城东街道"}  # a place keeps its county
+    assert bare_places("福州经济技术开发区管理委员会") == {"福州"}
+    assert near_miss("沐阳县", "沭阳县") and not near_miss("沐阳县", "沭阳县人民政府")
+    assert org_name({"org": "", "org_short": "", "source_name": "a.txt"}, "en") == (
+        "untitled report (file a.txt)"
+    )
