@@ -79,7 +79,7 @@ def echo_reports(
             r["org"] or org_name(r),
             str(r["year"] or "?"),
             r["template"],
-            r["read_status"],
+            r["read_status"] + (f" (copy of {r['copy_of']})" if r.get("copy_of") else ""),
             f"{r['cells_read']}/{r['cells_expected']}",
             str(counts.get(r["id"], {}).get("blank", 0)),
             r["source_name"],
@@ -181,6 +181,15 @@ def echo_summary(summary: IngestSummary, directory: Path, echo: Callable[[str], 
         echo(f"  Removed {plural(s.stray_vectors, 'vector')} an interrupted ingest had left.")
     for failure in s.failures:
         echo(f"  FAILED {failure.file}: {failure.reason}")
+    for twin in s.copies:
+        what = " ".join(x for x in (twin.org, str(twin.year or "")) if x)
+        echo(f"  COPY {twin.file}: the same {what} report as {twin.other_file}; counted once")
+    for twin in s.same_org_year:
+        what = " ".join(x for x in (twin.org, str(twin.year or "")) if x)
+        echo(
+            f"  SAME ORGANISATION AND YEAR {twin.file}: {what} is indexed from {twin.other_file} "
+            "too, with other table cells; answers say which file they use"
+        )
     for flag in s.flagged:
         what = " ".join(x for x in (flag.org, str(flag.year or "")) if x) or "report"
         read = flag.cells_read, flag.cells_expected

@@ -50,6 +50,16 @@ class Failure:
 
 
 @dataclass(frozen=True)
+class Twin:
+    """A stored report and another report of the same organisation and year (`other_file`)."""
+
+    file: str
+    org: str
+    year: int | None
+    other_file: str
+
+
+@dataclass(frozen=True)
 class Flagged:
     file: str
     report_id: int
@@ -86,6 +96,8 @@ class IngestSummary:
     unread: list[Unread] = field(default_factory=list)  # the incomplete and no_tables ones
     report_ids: list[int] = field(default_factory=list)  # every report this batch touched
     reports: list[dict] = field(default_factory=list)  # their stored rows (`ingest_into` only)
+    copies: list[Twin] = field(default_factory=list)  # copies of reports already indexed
+    same_org_year: list[Twin] = field(default_factory=list)  # another report, other cells
     embedded: int = 0  # passages embedded (not found in the embedding cache)
     finished: int = 0  # reports an interrupted ingest had left unfinished
     stray_vectors: int = 0  # vectors an interrupted ingest had left, deleted
@@ -296,6 +308,10 @@ def _store_one(
         _flag_stored(file, result.report_id, store, summary)
         return
     reread = result.status == "reparsed"
+    if result.copy_of:
+        summary.copies.append(Twin(str(file), report.org, report.year, result.copy_of["file"]))
+    for other in result.same_org_year:
+        summary.same_org_year.append(Twin(str(file), report.org, report.year, other["file"]))
     batch.add(result.report_id, len(prepared.chunks), result.replaced_sha, reread)
     status, read, expected = report.status, report.cells_read, report.cells_expected
     _count(summary, file, result.report_id, report.org, report.year, status, read, expected)

@@ -156,6 +156,11 @@ def _m006_parser_version(db: Database) -> None:
     db.execute("ALTER TABLE reports ADD COLUMN parser_version INTEGER NOT NULL DEFAULT 1")
 
 
+def _m007_copies(db: Database) -> None:
+    """reports.copy_of: the report this one is a copy of (same organisation, year and cells)."""
+    db.execute("ALTER TABLE reports ADD COLUMN copy_of INTEGER")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (1, "reports, sections, cells, text_facts, checks", _m001_initial),
     (2, "chunks, chunks_fts, embeddings; reports.status and vector_model", _m002_chunks),
@@ -167,4 +172,5 @@ MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
         _m005_read_status,
     ),
     (6, "reports.parser_version", _m006_parser_version),
+    (7, "reports.copy_of", _m007_copies),
 ]

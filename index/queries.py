@@ -216,7 +216,7 @@ class Queries:
     @staticmethod
     def _where(orgs: Orgs, years: Years, level: str | None) -> tuple[str, list[Any]]:
         """WHERE for ready reports of `orgs` ((org, org_short) pairs), `years` and `level`."""
-        parts, params = ["r.status = 'ready'"], []
+        parts, params = ["r.status = 'ready'", "r.copy_of IS NULL"], []
         if orgs:
             parts.append("(" + " OR ".join([ORG_MATCH] * len(orgs)) + ")")
             params += [x for org, short in orgs for x in (org, short)]

@@ -20,7 +20,7 @@ import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,6 +52,9 @@ class AddResult:
     report_id: int
     replaced_id: int | None = None  # the id the replaced report had (its rows are gone)
     replaced_sha: str | None = None  # its content hash (its vectors can go too)
+    copy_of: dict | None = None  # the report this one copies (same org, year and cells): id, file
+    # other reports of the same organisation and year whose cells differ: each id and file
+    same_org_year: list[dict] = field(default_factory=list)
 
 
 class Store:
@@ -173,6 +176,7 @@ class Store:
                         cols = ["report_id", *rows[0]]
                         self._insert(name, cols, [(report_id, *r.values()) for r in rows])
                 self._add_chunks(report_id, report, chunks)
+                copy_of, others = self._twins(report_id)
         except sqlite3.IntegrityError as err:
             raise BadReport(report.source or source_path, integrity_problem(report, err)) from err
         except sqlite3.OperationalError as err:
@@ -180,7 +184,39 @@ class Store:
         status = "replaced" if old_id is not None else "added"
         if old_sha == sha256:
             status = "reparsed"
-        return AddResult(status, report_id, old_id, old_sha)
+        return AddResult(status, report_id, old_id, old_sha, copy_of, others)
+
+    def _twins(self, report_id: int) -> tuple[dict | None, list[dict]]:
+        """Reports of the same organisation and year as `report_id`: the first whose cells are all
+        equal makes it a copy (recorded in `copy_of`, so it is never counted twice); the others
+        are listed (their cells differ)."""
+        me = self.db.execute(
+            "SELECT COALESCE(NULLIF(org, ''), org_short), year FROM reports WHERE id = ?",
+            [report_id],
+        ).fetchone()
+        if not me or not me[0] or me[1] is None:
+            return None, []
+        rows = self.db.execute(
+            "SELECT id, source_name FROM reports WHERE id != ? AND copy_of IS NULL AND year = ? "
+            "AND COALESCE(NULLIF(org, ''), org_short) = ? ORDER BY id",
+            [report_id, me[1], me[0]],
+        ).fetchall()
+        mine = self._cell_values(report_id)
+        for other_id, source in rows:
+            if self._cell_values(other_id) == mine:
+                self.db.execute(
+                    "UPDATE reports SET copy_of = ? WHERE id = ?", [other_id, report_id]
+                )
+                return {"id": other_id, "file": source}, []
+        return None, [{"id": i, "file": s} for i, s in rows]
+
+    def _cell_values(self, report_id: int) -> set[tuple]:
+        return set(
+            self.db.execute(
+                "SELECT table_key, row_key, col_key, value FROM cells WHERE report_id = ?",
+                [report_id],
+            ).fetchall()
+        )
 
     def _insert(self, table: str, cols: list[str], rows: list[tuple]) -> int:
         """INSERT rows (same columns each); returns the last rowid."""
@@ -240,6 +276,8 @@ class Store:
         for name in CHILD_TABLES:  # explicit, so it never depends on PRAGMA foreign_keys
             self.db.execute(f"DELETE FROM [{name}] WHERE report_id = ?", [report_id])
         self.db.execute("DELETE FROM reports WHERE id = ?", [report_id])
+        # its copies stand on their own again (the first of them is the report now)
+        self.db.execute("UPDATE reports SET copy_of = NULL WHERE copy_of = ?", [report_id])
 
     # --- reads ----------------------------------------------------------------------------
 

@@ -200,6 +200,8 @@ def reports_table(store: Store) -> pd.DataFrame:
             failed = [c["rule"] for c in store.checks(r["id"]) if c["status"] == "fail"]
             rules = "、".join(dict.fromkeys(failed))
             problems.append(f"勾稽关系{rules}不成立（{len(failed)}处）")
+        if r.get("copy_of"):
+            problems.append(f"与报告 {r['copy_of']} 相同（副本，不重复计算）")
         status = r["read_status"]
         rows.append(
             [r["id"], org_name(r), r["year"] or "", r["template"]]
