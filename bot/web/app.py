@@ -358,6 +358,16 @@ def _ingest(
         what = f"{org_name(r)} {r['year'] or '?'}"
         status = status_text(r["read_status"], r["cells_read"], r["cells_expected"])
         lines.append(f"- added `{r['source_name']}`: {what}, {status}")
+    for t in s.copies:
+        what = f"{t.org} {t.year or ''}".strip()
+        lines.append(
+            f"- `{Path(t.file).name}`: 与 `{t.other_file}` 是同一份{what}报告（副本，不重复计算）"
+        )
+    for t in s.same_org_year:
+        what = f"{t.org} {t.year or ''}".strip()
+        lines.append(
+            f"- `{Path(t.file).name}`: 已有 {what} 的报告（`{t.other_file}`），两者表格数字不同"
+        )
     for f in rejected:
         lines.append(f"- rejected `{Path(f.file).name}`: {f.reason}")
     return "\n".join(lines)

@@ -328,3 +328,21 @@ def test_browser_shows_why_a_file_is_refused(small_app, tmp_path: Path):
         expect(result).to_contain_text("big.txt: file is too large (9.8 KB; the limit is 4 KB)")
         expect(result).to_contain_text("0 added, 0 replaced, 0 unchanged, 1 rejected.")
         browser.close()
+
+
+def test_an_uploaded_copy_of_an_indexed_report_is_said_to_be_one(tmp_path: Path, samples_dir: Path):
+    from bot.web.app import _ingest
+
+    index, upload = tmp_path / "index", tmp_path / "gradio"
+    upload.mkdir()
+    original = upload / "dayu.txt"
+    original.write_bytes((samples_dir / "001_da26bd1ac1c5269a.txt").read_bytes())
+    copy = upload / "dayu_gbk.txt"
+    copy.write_bytes(original.read_text(encoding="utf-8").encode("gb18030"))
+    _ingest([original], index, None, lambda *a, **k: None)
+    message = _ingest([copy], index, None, lambda *a, **k: None)
+    assert message.splitlines()[0] == "**1 added, 0 replaced, 0 unchanged, 0 rejected.**"
+    assert (
+        "- `dayu_gbk.txt`: 与 `dayu.txt` 是同一份大峪镇人民政府 2025报告（副本，不重复计算）"
+        in (message.splitlines())
+    )
