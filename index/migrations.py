@@ -161,6 +161,12 @@ def _m007_copies(db: Database) -> None:
     db.execute("ALTER TABLE reports ADD COLUMN copy_of INTEGER")
 
 
+def _m008_aliases(db: Database) -> None:
+    """reports.aliases: other spellings of the organisation's name (JSON list), e.g. a title that
+    misprints it."""
+    db.execute("ALTER TABLE reports ADD COLUMN aliases TEXT NOT NULL DEFAULT '[]'")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (1, "reports, sections, cells, text_facts, checks", _m001_initial),
     (2, "chunks, chunks_fts, embeddings; reports.status and vector_model", _m002_chunks),
@@ -173,4 +179,5 @@ MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     ),
     (6, "reports.parser_version", _m006_parser_version),
     (7, "reports.copy_of", _m007_copies),
+    (8, "reports.aliases", _m008_aliases),
 ]

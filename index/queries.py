@@ -33,7 +33,9 @@ if TYPE_CHECKING:
 Orgs = Sequence[tuple[str, str]] | None  # (org, org_short) pairs, as in `OrgRef`
 Years = Sequence[int] | None
 LEGAL_PERSON_COLS = tuple(c.key for c in T.REQUEST_COLS if c.key not in ("natural_person", "total"))
-REPORT_COLS = "r.id, r.org, r.org_short, r.org_level, r.year, r.source_name, r.template, r.sha256"
+REPORT_COLS = (
+    "r.id, r.org, r.org_short, r.org_level, r.year, r.source_name, r.template, r.sha256, r.aliases"
+)
 ORG_MATCH = "(COALESCE(NULLIF(r.org, ''), r.org_short) = ? AND r.org_short IN (?, ''))"
 
 
@@ -369,7 +371,17 @@ class Queries:
 
 # A fact of several cells takes the provenance of the least certain of them.
 CAUTION = ("unread", "inferred", "aligned", "printed")
-REPORT_KEYS = ("id", "org", "org_short", "org_level", "year", "source_name", "template", "sha256")
+REPORT_KEYS = (
+    "id",
+    "org",
+    "org_short",
+    "org_level",
+    "year",
+    "source_name",
+    "template",
+    "sha256",
+    "aliases",
+)
 LEAN_KEYS = ("row_key", "col_key", "value", "unit", "provenance", "printed")
 
 

@@ -30,6 +30,7 @@ def report_row(report: Report, source_path: str, sha256: str) -> dict[str, Any]:
         "cells_read": report.cells_read,
         "cells_expected": report.cells_expected,
         "source_url": report.source_url,
+        "aliases": json.dumps(list(report.aliases), ensure_ascii=False),
         "warnings": json.dumps(list(report.warnings), ensure_ascii=False),
         "ingested_at": now(),
     }
@@ -87,7 +88,8 @@ def integrity_problem(report: Report, err: sqlite3.IntegrityError) -> str:
 
 
 def decode_report(row: dict[str, Any]) -> dict[str, Any]:
-    return {**row, "warnings": json.loads(row["warnings"])}
+    aliases = json.loads(row.get("aliases") or "[]")
+    return {**row, "warnings": json.loads(row["warnings"]), "aliases": aliases}
 
 
 def row_status(ready: bool) -> str:

@@ -292,8 +292,9 @@ class Store:
         """One row per organisation and year with a ready report: org, org_short, org_level,
         year; in the order of `reports()` (by short name, year, id), without its cell counts."""
         sql = (
-            "SELECT org, org_short, org_level, year FROM reports WHERE status = 'ready' "
-            "GROUP BY org, org_short, org_level, year ORDER BY org_short, year, min(id)"
+            "SELECT org, org_short, org_level, year, max(aliases) AS aliases FROM reports "
+            "WHERE status = 'ready' GROUP BY org, org_short, org_level, year "
+            "ORDER BY org_short, year, min(id)"
         )
         return list(self.db.query(sql))
 

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from parsers.aliases import near_miss
 from parsers.header import Header
 from parsers.normalize import clean, norm, to_simplified
 
@@ -46,6 +47,7 @@ class Meta:
     org_level: str
     year: int | None
     title_lines: tuple[int, ...]  # 1-based lines that hold the title
+    aliases: tuple[str, ...] = ()  # other spellings of the name: a title that misprints it
 
 
 def read_meta(lines: list[str], head_end: int, header: Header | None = None) -> Meta:
@@ -78,7 +80,31 @@ def read_meta(lines: list[str], head_end: int, header: Header | None = None) -> 
     if year is None:
         year = _year_from_text(text)
     org = org.strip(" :：,，")
-    return Meta(org, short_name(org), org_level(org), year, title_lines)
+    org, misprint = _as_the_text_spells_it(org, text)
+    aliases = (misprint,) if misprint else ()
+    return Meta(org, short_name(org), org_level(org), year, title_lines, aliases)
+
+
+def _as_the_text_spells_it(org: str, text: str) -> tuple[str, str]:
+    """(`org` as the report's text spells it, and the other spelling if that differs). A title
+    can misprint the name by one confusable character (沐阳县 for 沭阳县): when the text says the
+    name with one such character changed at least twice, and more often than as printed, the
+    text's spelling is the name."""
+    short = short_name(org)
+    if len(short) < 3 or text.count(short) >= 2:
+        return org, ""
+    size, last = len(short), short[-1]
+    spellings = Counter(
+        text[i - size + 1 : i + 1]
+        for i, ch in enumerate(text)
+        if ch == last and i >= size - 1 and near_miss(text[i - size + 1 : i + 1], short)
+    )
+    if not spellings:
+        return org, ""
+    best, count = spellings.most_common(1)[0]
+    if count < 2 or count <= text.count(short):
+        return org, ""
+    return org.replace(short, best, 1), org
 
 
 def _from_title(head: list[tuple[int, str]]) -> tuple[str, int | None, tuple[int, ...]]:

@@ -98,7 +98,12 @@ def parse_lines(lines: list[str], source: str = "", path: str = "") -> Report:
         warnings=[*flowed.warnings, *tables.warnings],
         lines=lines,
         source_url=header.source_url,
+        aliases=list(meta.aliases),
     )
+    for alias in meta.aliases:
+        report.warnings.append(
+            f"the title names {alias}; the text says {meta.org}: using {meta.org}"
+        )
     report.cells = with_unread_cells(report.cells, report.template, tables.other_org)
     report.cells_expected = len(template_cells(report.template, tables.other_org))
     report.checks = run_checks(report.cells, text_facts, report.template)

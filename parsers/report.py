@@ -12,7 +12,7 @@ from typing import Any
 # Raise when a parser change changes what it reads: an index re-reads the reports an older
 # version stored on its next ingest of their files (index.store keeps each report's version).
 # 1: row patterns; 2: alignment to the template checked by its arithmetic (ALIGNMENT.md).
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 
 
 @dataclass
@@ -111,6 +111,7 @@ class Report:
     encoding: str = ""
     lines: list[str] = field(default_factory=list)  # the text the line numbers refer to
     source_url: str = ""  # where the report says it was published (crawler header), if known
+    aliases: list[str] = field(default_factory=list)  # other spellings of org (a misprinted title)
     cells_expected: int = 0  # cells the report's template (and layout) prints in tables 二–四
 
     def cell(self, table: str, row: str, col: str) -> Cell | None:
@@ -162,6 +163,7 @@ class Report:
             "status": self.status,
             "completeness": {"read": self.cells_read, "expected": self.cells_expected},
             "source_url": self.source_url,
+            "aliases": list(self.aliases),
             "sections": [
                 {"key": s.key, "path": s.path, "text": s.text, "lines": list(s.lines)}
                 for s in self.sections

@@ -17,11 +17,13 @@ not be read from the table as such (with the parser's reason), never as blank or
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
 from bot.question.lexicon import Metric
 from index.queries import Reading
+from parsers.meta import short_name
 from parsers.vocabulary import (
     LEVEL_GROUPS,
     LEVELS,
@@ -82,6 +84,11 @@ def who(r: Reading, zh: bool, with_year: bool = False) -> str:
             from pypinyin import lazy_pinyin  # loaded already for English questions
 
             name = f"{''.join(lazy_pinyin(base)).capitalize()} {LEVEL_EN[level]} ({name})"
+    # the report's title spells the name otherwise: say so, it may be how the question put it
+    misprints = json.loads(r.report.get("aliases") or "[]")
+    if misprints:
+        said = short_name(misprints[0]) if r.name == r.report["org_short"] else misprints[0]
+        name += f"（报告标题作“{said}”）" if zh else f' (the report\'s title says "{said}")'
     if with_year and r.report["year"]:
         return f"{name}{r.report['year']}年" if zh else f"{name} {r.report['year']}"
     return name

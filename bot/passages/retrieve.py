@@ -9,6 +9,7 @@ Chinese embedding model can match them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
@@ -43,13 +44,16 @@ def org_refs(store: Store) -> tuple[OrgRef, ...]:
     if cached is not None and cached[0] == version:
         return cached[1]
     years: dict[tuple[str, str, str], set[int]] = {}
+    aliases: dict[tuple[str, str, str], set[str]] = {}
     for r in store.org_years():
         if not (r["org"] or r["org_short"]):
             continue
         key = (r["org"] or r["org_short"], r["org_short"] or r["org"], r["org_level"])
         years.setdefault(key, set()).update([r["year"]] if r["year"] else [])
+        aliases.setdefault(key, set()).update(json.loads(r["aliases"] or "[]"))
     refs = tuple(
-        OrgRef(org, short, level, tuple(sorted(ys))) for (org, short, level), ys in years.items()
+        OrgRef(org, short, level, tuple(sorted(ys)), tuple(sorted(aliases[org, short, level])))
+        for (org, short, level), ys in years.items()
     )
     if cached is not None and cached[1] == refs:  # e.g. a report replaced: the same names
         refs = cached[1]

@@ -26,6 +26,7 @@ class OrgRef:
     org_short: str  # e.g. 大峪镇
     org_level: str  # 镇/乡/街道/县/市/区/部门/其他
     years: tuple[int, ...] = ()  # years with an indexed report
+    aliases: tuple[str, ...] = ()  # other spellings its reports use (a title that misprints it)
 
 
 @dataclass

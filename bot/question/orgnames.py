@@ -20,6 +20,7 @@ from bot.question.lexicon import is_term, normalize
 from bot.question.model import OrgRef
 from bot.question.orgmatch import partial_matches, per_orgs
 from parsers.aliases import aliases, bare_places, near_miss
+from parsers.meta import short_name
 from parsers.vocabulary import EN_LEVEL_WORDS
 
 
@@ -79,6 +80,7 @@ def _names(o: OrgRef) -> tuple[set[str], set[str]]:
     for q in quals:
         names |= {q + plain_short, q + GOV.sub("", plain_full), f"{plain_short}({q})"}
     names |= {_key(a) for n in (plain_full, plain_short) for a in aliases(n)}
+    names |= {_key(a) for a in o.aliases} | {_key(short_name(a)) for a in o.aliases}
     bare = {LEVEL_SUFFIX.sub("", plain_short)} | bare_places(plain_full) | bare_places(plain_short)
     if o.org_level == "部门":
         bare.add(REGION.sub("", plain_short))

@@ -102,3 +102,25 @@ def test_alias_rules_are_general():
     assert org_name({"org": "", "org_short": "", "source_name": "a.txt"}, "en") == (
         "untitled report (file a.txt)"
     )
+
+
+def test_a_title_that_misprints_the_name_is_read_as_the_text_spells_it(tmp_path):
+    """The title says 大裕镇 (a homophone); the report's text says 大峪镇: the report is 大峪镇's,
+    found by either name, and answers say what the title printed."""
+    text = (ROOT / "data/samples/001_da26bd1ac1c5269a.txt").read_text(encoding="utf-8")
+    title = "大峪镇人民政府 2025 年政府信息公开工作年度报告"
+    assert title in text
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "misprint.txt").write_text(text.replace(title, title.replace("峪", "裕"), 1))
+    ingest_into(tmp_path / "index", [reports], workers=1)
+    bot = Bot(tmp_path / "index", use_llm=False)
+    try:
+        for question in ("大裕镇2025年行政处罚多少件？", "大峪镇2025年行政处罚多少件？"):
+            answer = bot.ask(question).to_json()
+            assert answer["answer"] == (
+                "大峪镇（报告标题作“大裕镇”）2025年行政处罚（本年处理决定数量）为30件。"
+            )
+            assert {f["org"] for f in answer["facts"]} == {"大峪镇"}
+    finally:
+        bot.close()
