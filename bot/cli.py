@@ -96,6 +96,14 @@ def main() -> None:
     help="Passages embedded and stored together; their reports become answerable together "
     "(default: 512).",
 )
+@click.option(
+    "--manifest",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="A CSV or JSON Lines file with columns file, org, year, url: what it says about a "
+    "file overrides what is read from it.",
+)
 @chroma_option
 @index_option
 def ingest(
@@ -103,6 +111,7 @@ def ingest(
     workers: int | None,
     wait: float,
     batch: int,
+    manifest: Path | None,
     chroma_url: str | None,
     index: Path | None,
 ) -> None:
@@ -118,8 +127,14 @@ def ingest(
     code 75 (or waits, with --wait). Questions can be asked meanwhile; they see only reports
     that are completely stored. An interrupted ingest (even kill -9) is finished by the next.
     """
+    from index.manifest import read_manifest
+
     directory = config.index_dir(index)
-    _ingest(list(paths), directory, chroma_url, workers=workers, wait=wait, batch=batch)
+    entries = read_manifest(manifest) if manifest else None
+    _ingest(
+        list(paths), directory, chroma_url, workers=workers, wait=wait, batch=batch,
+        manifest=entries,
+    )  # fmt: skip
 
 
 @main.command()
@@ -405,6 +420,7 @@ def _ingest(
     workers: int | None = None,
     wait: float = 0.0,
     batch: int | None = None,
+    manifest: dict | None = None,
 ) -> IngestSummary:
     """Ingest and print a summary (on stderr with `err=True`, keeping stdout for JSON)."""
     from tqdm import tqdm
@@ -428,7 +444,7 @@ def _ingest(
     try:
         summary = ingest_into(
             directory, paths, progress, chroma_url=chroma_url, workers=workers, wait=wait,
-            batch_size=batch or VECTOR_BATCH,
+            batch_size=batch or VECTOR_BATCH, manifest=manifest,
         )  # fmt: skip
     except IngestBusy as busy:
         raise _Busy(str(busy)) from busy

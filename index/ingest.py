@@ -20,6 +20,7 @@ cost), and those reports are marked ready. One ingest at a time holds the index
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -30,6 +31,8 @@ from pathlib import Path
 import parsers
 from index.errors import BadReport, NothingToIngest, StoreError
 from index.lock import ingest_lock
+from index.manifest import apply as apply_manifest
+from index.manifest import entry_for
 from index.passages import finish_reports, unfinished_reports
 from index.prepare import Prepared, pool_size, prepare_all, prepare_file
 from index.repair import repair
@@ -173,8 +176,12 @@ def ingest_paths(
     workers: int | None = None,
     batch_size: int = VECTOR_BATCH,
     wait: float = 0.0,
+    manifest: dict[str, dict] | None = None,
 ) -> IngestSummary:
     """Ingest every report file under `paths` into `store` (and its passages into `vectors`).
+
+    `manifest` (`index.manifest.read_manifest`): per file, the organisation, year and URL that
+    override what the parser reads.
 
     `workers`: parsing processes (default: one per CPU; 1 parses here). `wait`: seconds to wait
     for another ingest of the same index to finish before raising IngestBusy. Raises
@@ -193,8 +200,9 @@ def ingest_paths(
             if vectors is not None and run.interrupted:
                 summary.stray_vectors = repair(store, vectors).stray
             batch = _Batch(store, vectors, summary, batch_size)
+            batch.manifest = manifest or {}
             items = [((file, sha), None if sha and store.find_sha(sha) else file)
-                     for file, sha in ((f, _sha(f)) for f in files)]  # fmt: skip
+                     for file, sha in ((f, _sha(f, batch.manifest)) for f in files)]  # fmt: skip
             todo = sum(1 for _, file in items if file)
             summary.workers = pool_size(todo, workers) if parse_file is parsers.parse_file else 1
             with closing(prepare_all(items, workers, parse_file)) as prepared:
@@ -214,11 +222,16 @@ def ingest_paths(
     return summary
 
 
-def _sha(file: Path) -> str | None:
+def _sha(file: Path, manifest: dict[str, dict] | None = None) -> str | None:
+    """The file's identity: its bytes, and its manifest entry if it has one."""
     try:
-        return hashlib.sha256(file.read_bytes()).hexdigest()
+        digest = hashlib.sha256(file.read_bytes())
     except OSError:
         return None  # prepare_file says why
+    entry = entry_for(manifest, file) if manifest else None
+    if entry:
+        digest.update(json.dumps(entry, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    return digest.hexdigest()
 
 
 class _Batch:
@@ -230,6 +243,7 @@ class _Batch:
         self.passages = 0
         self.replaced: list[str] = []  # content hashes whose vectors can go
         self.reread: list[str] = []  # content read again: its old vectors go before the new
+        self.manifest: dict[str, dict] = {}  # per file: organisation, year, URL that override
 
     def add(self, report_id: int, passages: int, replaced_sha: str | None, reread=False) -> None:
         if self.vectors is None:  # stored ready: nothing to wait for
@@ -283,14 +297,19 @@ def _store_one(
     if report is None:
         summary.failures.append(Failure(str(file), prepared.problem))
         return
+    chunks: list | None = prepared.chunks
+    entry = entry_for(batch.manifest, file) if batch.manifest else None
+    if entry:
+        apply_manifest(report, entry)
+        chunks = None  # passages name the organisation: cut them again
     clock = time.perf_counter()
     try:
         result = store.add(
             report,
             source_path=file.resolve(),
-            sha256=prepared.sha256,
+            sha256=sha or prepared.sha256,  # with a manifest entry, the entry is part of it
             ready=batch.vectors is None,
-            chunks=prepared.chunks,
+            chunks=chunks,
         )
     except BadReport as err:
         summary.failures.append(Failure(str(file), err.problem))

@@ -167,6 +167,11 @@ def _m008_aliases(db: Database) -> None:
     db.execute("ALTER TABLE reports ADD COLUMN aliases TEXT NOT NULL DEFAULT '[]'")
 
 
+def _m009_published(db: Database) -> None:
+    """reports.published: when the report's page was published (YYYY-MM-DD, or '')."""
+    db.execute("ALTER TABLE reports ADD COLUMN published TEXT NOT NULL DEFAULT ''")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (1, "reports, sections, cells, text_facts, checks", _m001_initial),
     (2, "chunks, chunks_fts, embeddings; reports.status and vector_model", _m002_chunks),
@@ -180,4 +185,5 @@ MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (6, "reports.parser_version", _m006_parser_version),
     (7, "reports.copy_of", _m007_copies),
     (8, "reports.aliases", _m008_aliases),
+    (9, "reports.published", _m009_published),
 ]

@@ -34,7 +34,8 @@ Orgs = Sequence[tuple[str, str]] | None  # (org, org_short) pairs, as in `OrgRef
 Years = Sequence[int] | None
 LEGAL_PERSON_COLS = tuple(c.key for c in T.REQUEST_COLS if c.key not in ("natural_person", "total"))
 REPORT_COLS = (
-    "r.id, r.org, r.org_short, r.org_level, r.year, r.source_name, r.template, r.sha256, r.aliases"
+    "r.id, r.org, r.org_short, r.org_level, r.year, r.source_name, r.template, r.sha256, r.aliases, "
+    "r.source_url, r.published"
 )
 ORG_MATCH = "(COALESCE(NULLIF(r.org, ''), r.org_short) = ? AND r.org_short IN (?, ''))"
 
@@ -132,6 +133,9 @@ class Reading:
         """Citation `n`: the report, its section and lines, and the printed row or sentence."""
         out = {"n": n, "org": self.name, "year": self.report["year"]}
         out["source"] = self.report["source_name"]
+        for key, name in (("source_url", "url"), ("published", "published")):
+            if self.report.get(key):  # where the report was published, and when
+                out[name] = self.report[key]
         if self.text_fact:
             f = self.text_fact
             out |= {"section": f["path"], "section_key": f["section_key"]}
@@ -381,6 +385,8 @@ REPORT_KEYS = (
     "template",
     "sha256",
     "aliases",
+    "source_url",
+    "published",
 )
 LEAN_KEYS = ("row_key", "col_key", "value", "unit", "provenance", "printed")
 

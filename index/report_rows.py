@@ -31,6 +31,7 @@ def report_row(report: Report, source_path: str, sha256: str) -> dict[str, Any]:
         "cells_expected": report.cells_expected,
         "source_url": report.source_url,
         "aliases": json.dumps(list(report.aliases), ensure_ascii=False),
+        "published": report.published,
         "warnings": json.dumps(list(report.warnings), ensure_ascii=False),
         "ingested_at": now(),
     }

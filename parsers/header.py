@@ -35,6 +35,8 @@ MAX_NOTE_CHARS = 80
 TITLE_KEYS = ("标题", "题目", "名称", "title")
 PUBLISHER_KEYS = ("发布机构", "发文机关", "发布单位", "来源", "信息来源")
 URL = re.compile(r"^https?://\S+$", re.I)
+DATE_KEYS = ("发布时间", "发布日期", "成文日期", "日期", "时间")
+DATE = re.compile(r"(20\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 
 
 @dataclass
@@ -56,6 +58,15 @@ class Header:
         parent office that posts for its units, so only ever a last resort for the report's
         organisation."""
         return next((self.fields[k] for k in PUBLISHER_KEYS if self.fields.get(k)), "")
+
+    @property
+    def published(self) -> str:
+        """When the page was published (发布时间…), as YYYY-MM-DD; "" when it does not say."""
+        for key in DATE_KEYS:
+            m = DATE.search(self.fields.get(key, ""))
+            if m:
+                return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+        return ""
 
     @property
     def source_url(self) -> str:

@@ -99,6 +99,7 @@ def parse_lines(lines: list[str], source: str = "", path: str = "") -> Report:
         lines=lines,
         source_url=header.source_url,
         aliases=list(meta.aliases),
+        published=header.published,
     )
     for alias in meta.aliases:
         report.warnings.append(

@@ -112,6 +112,7 @@ class Report:
     lines: list[str] = field(default_factory=list)  # the text the line numbers refer to
     source_url: str = ""  # where the report says it was published (crawler header), if known
     aliases: list[str] = field(default_factory=list)  # other spellings of org (a misprinted title)
+    published: str = ""  # when the page was published (crawler header), YYYY-MM-DD, if known
     cells_expected: int = 0  # cells the report's template (and layout) prints in tables 二–四
 
     def cell(self, table: str, row: str, col: str) -> Cell | None:
@@ -164,6 +165,7 @@ class Report:
             "completeness": {"read": self.cells_read, "expected": self.cells_expected},
             "source_url": self.source_url,
             "aliases": list(self.aliases),
+            "published": self.published,
             "sections": [
                 {"key": s.key, "path": s.path, "text": s.text, "lines": list(s.lines)}
                 for s in self.sections

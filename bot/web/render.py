@@ -83,13 +83,23 @@ def sources_html(answer: dict[str, Any], store: Store) -> str:
         head = (
             f"<b>[{c.get('n', '')}]</b> {escape(str(c.get('org', '')))} {c.get('year') or ''}"
             f" · {escape(c.get('section') or '')} · <code>{escape(c.get('source', ''))}</code>"
-            f" · {_lines(c['lines'])}"
+            f" · {_lines(c['lines'])}{_original(report)}"
         )
         cards.append(
             f'<div class="gk-source" id="gk-source-{c.get("n", "")}">'
             f'<div class="gk-source-head">{head}</div>{_source_body(c, answer, store, report)}</div>'
         )
     return "\n".join(cards)
+
+
+def _original(report: dict[str, Any] | None) -> str:
+    """A link to the page the report was published on, with its date, when known."""
+    url = (report or {}).get("source_url") or ""
+    if not url.startswith(("http://", "https://")):
+        return ""
+    date = (report or {}).get("published") or ""
+    when = f"（{escape(date)}）" if date else ""
+    return f' · <a href="{escape(url)}" target="_blank" rel="noopener">原文 original{when}</a>'
 
 
 def _find_report(reports: list[dict[str, Any]], c: dict[str, Any]) -> dict[str, Any] | None:

@@ -174,7 +174,7 @@ def test_parse_json_follows_the_contract(cli, samples_dir, tmp_path, monkeypatch
     data = json.loads(result.stdout)
     assert list(data) == [
         "source", "format", "encoding", "org", "org_short", "org_level", "year", "template",
-        "check_status", "status", "completeness", "source_url", "aliases", "sections", "cells",
+        "check_status", "status", "completeness", "source_url", "aliases", "published", "sections", "cells",
         "text_facts", "checks", "warnings",
     ]  # fmt: skip
     assert (data["status"], data["completeness"]) == ("complete", {"read": 200, "expected": 200})

@@ -30,7 +30,9 @@ def table_rows(db_path: Path) -> dict[str, list[tuple]]:
 def test_migrations_apply_once_and_are_recorded(index_dir):
     with Store(index_dir) as store:
         assert (
-            store.applied_migrations() == [n for n, _, _ in MIGRATIONS] == [1, 2, 3, 4, 5, 6, 7, 8]
+            store.applied_migrations()
+            == [n for n, _, _ in MIGRATIONS]
+            == [1, 2, 3, 4, 5, 6, 7, 8, 9]
         )
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert set(store.db.table_names()) >= {
@@ -43,7 +45,7 @@ def test_migrations_apply_once_and_are_recorded(index_dir):
         }
     with Store(index_dir) as store:  # reopening applies nothing again
         rows = store.db.execute("SELECT number, name FROM _migrations").fetchall()
-    assert [r[0] for r in rows] == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert [r[0] for r in rows] == [1, 2, 3, 4, 5, 6, 7, 8, 9]
 
 
 def test_index_from_a_newer_gongkai_is_refused(index_dir):
@@ -56,7 +58,7 @@ def test_index_from_a_newer_gongkai_is_refused(index_dir):
         Store(index_dir)
     assert str(err.value) == (
         f"The index at {index_dir / DB_NAME} has schema version 99, but this gongkai knows only "
-        "up to 8 — upgrade gongkai, or pass --index to use another folder"
+        "up to 9 — upgrade gongkai, or pass --index to use another folder"
     )
 
 
@@ -328,7 +330,7 @@ def test_an_index_at_schema_4_migrates_and_derives_each_status(index_dir, monkey
         old.db.conn.commit()
     monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS)
     with Store(index_dir) as store:
-        assert store.applied_migrations() == [1, 2, 3, 4, 5, 6, 7, 8]
+        assert store.applied_migrations() == [1, 2, 3, 4, 5, 6, 7, 8, 9]
         # read by the older parser: kept and answered from, and read again by the next ingest
         versions = {r["id"]: r["parser_version"] for r in store.reports()}
         assert versions == dict.fromkeys(reports, 1) != dict.fromkeys(reports, PARSER_VERSION)
