@@ -377,7 +377,17 @@ def demo(chroma_url: str | None, index: Path | None) -> None:
     metavar="K",
     help="Number of gold questions. Default: N/3, between 20 and 3000.",
 )
-def synth(n: int, out: Path, seed: int, formats: str, broken: float, questions: int | None) -> None:
+@click.option(
+    "--names",
+    default=0.0,
+    show_default=True,
+    type=click.FloatRange(0, 1),
+    help="Fraction of reports given a hard name case: a misprinted title, no organisation named "
+    "(DIR/manifest.csv names it), or a re-encoded copy beside it.",
+)
+def synth(  # noqa: PLR0913
+    n: int, out: Path, seed: int, formats: str, broken: float, questions: int | None, names: float
+) -> None:
     """Write N synthetic reports with gold answers, to test and benchmark at scale.
 
     DIR/reports/ gets the report files (both templates, years 2019–2025, many renderings),
@@ -389,7 +399,9 @@ def synth(n: int, out: Path, seed: int, formats: str, broken: float, questions: 
 
     kinds = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
     try:
-        s = write_corpus(n, out, seed=seed, formats=kinds, broken=broken, questions=questions)
+        s = write_corpus(
+            n, out, seed=seed, formats=kinds, broken=broken, questions=questions, names=names
+        )
     except SynthError as err:
         raise click.ClickException(str(err)) from err
     folder = shown(out)

@@ -210,9 +210,12 @@ def write_corpus(
     broken: float = 0.1,
     questions: int | None = None,
     styles: Iterable[str] | None = None,
+    names: float = 0.0,
 ) -> dict[str, Any]:
     """Write `n` reports, their gold cells and gold questions under `out`; returns a summary.
-    `styles`: the renderings to use (default: all)."""
+    `styles`: the renderings to use (default: all). `names`: the share of reports given a hard
+    name case (`eval.synth_names_hard`): a misprinted title, no organisation named (given in
+    `manifest.csv` instead), or a re-encoded copy written beside it."""
     from eval.synth_questions import default_count, make_questions
 
     start = time.perf_counter()
@@ -226,14 +229,33 @@ def write_corpus(
     except OSError as err:
         raise SynthError(f"cannot create {folder}: {err.strerror or err}") from err
     corruptions: Counter[str] = Counter()
+    manifest: list[str] = []
+    hard: Counter[str] = Counter()
     with (out / "gold_cells.jsonl").open("w", encoding="utf-8") as gold:
         for spec in specs:
             rng = random.Random(f"render:{seed}:{spec.index}")
+            case, spec = _name_case(spec, random.Random(f"names:{seed}:{spec.index}"), names)
             applied: list[str] = []
-            (folder / spec.file).write_bytes(render_file(spec, rng, applied))
+            data = render_file(spec, rng, applied)
+            (folder / spec.file).write_bytes(data)
             line = spec.gold(applied)
             corruptions.update(line["corruptions"])
+            if case.startswith("misprint:"):
+                case, wrong = case.split(":", 1)
+                line["aliases"] = [wrong]
+            if case:
+                hard[case] += 1
+                line["name_case"] = case
+            if case == "untitled":
+                manifest.append(f"{spec.file},{spec.org.name},{spec.year}")
             gold.write(json.dumps(line, ensure_ascii=False) + "\n")
+            if case == "copy":  # the same report again, re-encoded: other bytes, same cells
+                copy = f"{spec.file.rsplit('.', 1)[0]}_copy.txt"
+                (folder / copy).write_bytes(data.decode("utf-8").encode("gb18030"))
+                again = {**line, "file": copy, "name_case": "copy", "copy_of": spec.file}
+                gold.write(json.dumps(again, ensure_ascii=False) + "\n")
+    if manifest:
+        (out / "manifest.csv").write_text("file,org,year\n" + "\n".join(manifest) + "\n")
     k = default_count(n) if questions is None else questions
     header, cases = make_questions(specs, random.Random(f"questions:{seed}"), k)
     header["synth"] = {"n": n, "seed": seed, "formats": list(formats), "broken": broken}
@@ -249,6 +271,22 @@ def write_corpus(
         "formats": dict(Counter(s.fmt for s in specs)),
         "styles": dict(Counter(s.style for s in specs)),
         "corruptions": dict(corruptions),
+        "name_cases": dict(hard),
         "seconds": round(time.perf_counter() - start, 2),
         "out": str(out),
     }
+
+
+def _name_case(spec: Spec, rng: random.Random, share: float) -> tuple[str, Spec]:
+    """(the hard name case drawn for `spec`, or "", and the spec to write)."""
+    from eval import synth_names_hard as H
+
+    draw = rng.random()
+    if draw >= share or spec.fmt not in ("txt", "md", "html"):
+        return "", spec
+    if draw < share / 3:  # (the html renderer prints the organisation, not the spec's title)
+        drawn = H.misprint(spec, rng) if spec.fmt != "html" else None
+        return (f"misprint:{drawn[1]}", drawn[0]) if drawn else ("", spec)
+    if draw < 2 * share / 3:
+        return "untitled", H.untitled(spec)
+    return ("copy", spec) if spec.fmt == "txt" else ("", spec)

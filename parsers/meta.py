@@ -88,10 +88,12 @@ def read_meta(lines: list[str], head_end: int, header: Header | None = None) -> 
 def _as_the_text_spells_it(org: str, text: str) -> tuple[str, str]:
     """(`org` as the report's text spells it, and the other spelling if that differs). A title
     can misprint the name by one confusable character (沐阳县 for 沭阳县): when the text says the
-    name with one such character changed at least twice, and more often than as printed, the
-    text's spelling is the name."""
+    name with one such character changed at least twice, and more often than as printed (lines
+    of the title and its running headers aside), the text's spelling is the name."""
     short = short_name(org)
-    if len(short) < 3 or text.count(short) >= 2:
+    # the title, and running headers that repeat it on every page, do not count as the text
+    said = sum(line.count(short) for line in text.splitlines() if "年度报告" not in line)
+    if len(short) < 3 or said >= 2:
         return org, ""
     size, last = len(short), short[-1]
     spellings = Counter(
@@ -102,7 +104,7 @@ def _as_the_text_spells_it(org: str, text: str) -> tuple[str, str]:
     if not spellings:
         return org, ""
     best, count = spellings.most_common(1)[0]
-    if count < 2 or count <= text.count(short):
+    if count < 2 or count <= said:
         return org, ""
     return org.replace(short, best, 1), org
 
