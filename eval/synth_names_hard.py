@@ -19,7 +19,9 @@ from eval.synth_spec import Spec
 # Characters a homophone may be drawn from: the place syllables, then the 3,755 most common
 # characters (GB 2312 level 1), less those the parser reads as organisation suffixes, lead words
 # or template words.
-NOT_IN_NAMES = set("省市县区州盟旗镇乡街道局委办厅处室站所院队会府政人民是由将对特据收费许罚公开申请")
+NOT_IN_NAMES = set(
+    "省市县区州盟旗镇乡街道局委办厅处室站所院队会府政人民是由将对特据收费许罚公开申请"
+)
 
 
 def _common() -> str:
