@@ -20,7 +20,11 @@ def test_the_eval_set_is_big_and_varied_enough():
     tags = {tag for c in cases for tag in c["tags"]}
     wanted = {"value", "list", "count", "total", "max", "min", "rank", "compare", "trend"}
     assert wanted | {"threshold", "multiturn", "zh", "en"} <= tags
-    assert set(header["thresholds"]) == {"route", "sql_exact", "citation"}
+    assert set(header["thresholds"]) == {"route", "sql_exact", "citation", "org"}
+    names = [c for c in cases if "name" in c["tags"]]  # organisations by every name they go by
+    forms = {tag for c in names for tag in c["tags"]}
+    assert len(names) >= 60
+    assert {"full", "short", "bare", "regional", "pinyin", "english", "near_miss"} <= forms
 
 
 def test_the_bot_meets_the_eval_thresholds(tmp_path):
