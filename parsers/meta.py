@@ -33,6 +33,11 @@ LEAD_WORDS = re.compile(
 )
 # What an organisation does first in the overview's opening sentence.
 SUBJECT_VERBS = "在|坚持|按照|认真|严格|围绕|深入|紧紧|全面|继续|持续|进一步|以|根据|始终|聚焦"
+# Words of a sentence, never of an organisation's name (积极推动, 认真落实, 进一步加强…).
+NOT_IN_A_NAME = re.compile(
+    r"(?:坚持|按照|认真|严格|围绕|深入|紧紧|全面|继续|持续|进一步|根据|始终|聚焦|积极|推动|加强|落实"
+    r"|做好|开展|强化|提升|完善|不断|切实|扎实|高度|注重|大力|努力|着力|有效|健全|召开|印发|制定)"
+)
 # Not a name: 我镇, 本街道, 全镇, 各村, 该局, 镇政府…
 GENERIC_ORG = re.compile(r"^(?:我|本|全|各|该|这)|^(?:镇|乡|街道|区|县|市)(?:人民)?政府$")
 PERIOD = re.compile(
@@ -142,8 +147,13 @@ def _from_title(head: list[tuple[int, str]]) -> tuple[str, int | None, tuple[int
 
 
 def _trim_org(candidate: str) -> str:
-    """The organisation name at the end of `candidate`, without leading verbs or labels."""
+    """The organisation name at the end of `candidate`, without leading verbs or labels. A name
+    holds no verb: "中仓街道积极推动街道…" is the name 中仓街道 and then a sentence."""
     s = re.sub(r"\s+", "", candidate)
+    verb = NOT_IN_A_NAME.search(s)
+    if verb:
+        head = s[: verb.start()]
+        return _trim_org(head) if head and ORG_SUFFIX.search(head) else ""
     s = re.sub(r"^(?:#|标题[:：]?)+", "", s)
     s = LEAD_WORDS.sub("", s) if LEAD_WORDS.match(s) and not ORG_SUFFIX.search(s[:2]) else s
     s = s.strip("()（）:：,，")

@@ -204,3 +204,17 @@ def test_org_from_the_overview_opening_when_there_is_no_title(opening, org):
     )
     rep = parse_lines(text.split("\n"), source="t.txt")
     assert (rep.org_short, rep.year) == (org, 2023 if opening.startswith("2023") else 2022)
+
+
+def test_a_sentence_is_never_an_organisation_name(tmp_path):
+    """An untitled excerpt whose overview opens "2025年，中仓街道积极推动街道政务公开…": the
+    organisation is 中仓街道, not the sentence up to the next 街道."""
+    from parsers import parse_file
+
+    path = tmp_path / "excerpt.txt"
+    path.write_text(
+        "一、总体情况\n2025年中仓街道积极推动街道政府信息公开工作走深走实，全年发布信息120条。\n",
+        encoding="utf-8",
+    )
+    report = parse_file(path)
+    assert (report.org, report.org_short, report.org_level) == ("中仓街道", "中仓街道", "街道")
