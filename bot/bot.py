@@ -141,6 +141,23 @@ def _explain(chosen: str, u: Understanding, reasons: list[str], refs) -> str:
         if zh:
             return f"无法回答：{why}。已收录的单位包括：{listing}。"
         return f"Cannot answer: {why}. Indexed organisations include: {listing}."
+    if u.related:
+        place = "、".join(o.org_short or o.org for o in u.orgs)
+        years = "、".join(f"{y}年" for y in u.years)
+        names = [o.org for o in u.related[:12]]
+        more = len(u.related) - len(names)
+        if zh:
+            tail = f"等{len(u.related)}个" if more > 0 else ""
+            return (
+                f"未收录{place}{years}本级的报告。已收录{place}所属单位{years}的报告："
+                f"{'、'.join(names)}{tail}。请问要查哪一个？"
+            )
+        tail = f" and {more} more" if more > 0 else ""
+        years = ", ".join(map(str, u.years))
+        return (
+            f"No {years} report of {place} itself is indexed. Indexed {years} reports of "
+            f"organisations under it: {', '.join(names)}{tail}. Which one do you mean?"
+        )
     if u.near and not u.orgs:
         names = [o.org_short or o.org for near in u.near.values() for o in near]
         if zh:

@@ -215,6 +215,8 @@ def _aggregate(q: Queries, u: Understanding, what: Metric | None, reasons: list[
     one_year = bool(years) and len(years) == 1
     when = (f"{years[0]}年" if zh else f"in {years[0]}") if one_year else ""
     pool = W.POOL_ZH.get(level or "", "各单位") if zh else W.POOL_EN.get(level or "", "reports")
+    if u.under:  # 清河市各部门 / departments of 清河市
+        pool = f"{u.under}{pool}" if zh else f"{pool} of {u.under}"
     scope = W.Scope(when or ("各年度" if zh else "across all years"), pool, note, not one_year)
     intent, label = ("total" if u.intent == "value" else u.intent), W.label(what, zh, u.topics)
     unit, result, kw = (have[0].unit if have else ""), None, {}

@@ -42,6 +42,9 @@ class Understanding:
     unknown_orgs: list[str] = field(default_factory=list)
     # an unknown name one confusable character from indexed ones (大裕镇 → 大峪镇): did you mean?
     near: dict[str, list[OrgRef]] = field(default_factory=dict)
+    # organisations under a named place (a county's departments and towns) that could be meant
+    related: list[OrgRef] = field(default_factory=list)
+    under: str = ""  # the place a level was asked under (清河市的部门: 清河市)
     years: list[int] = field(default_factory=list)
     relative_year: str | None = None
     level: str | None = None  # 镇/乡/乡镇 (either)/街道/县/区/市/部门 for "which towns"…

@@ -29,6 +29,7 @@ from bot.question.glossary import chinese_terms
 from bot.question.lexicon import CUE_RE, Metric, normalize, scan_terms, sections_in
 from bot.question.model import AGGREGATES, OrgRef, Understanding
 from bot.question.orgnames import find_orgs, find_unknown, near_orgs
+from parsers.vocabulary import LEVEL_GROUPS
 
 PLACE_AFTER_TERM = re.compile(r"镇|乡|街道|县")
 
@@ -58,6 +59,7 @@ def understand(
     for start, end, _, _ in hits:
         hide(start, end)
     cues["level"], cues["count"] = slots.read_level(u, "".join(buf), hide)
+    _under_places(u, tuple(orgs))
     masked = "".join(buf)
     masked_cased = "".join(c if m != "\0" else m for c, m in zip(cased, masked, strict=True))
     for _, end, name in find_unknown(masked, masked_cased):
@@ -84,6 +86,33 @@ def understand(
     u.all_years = bool(slots.ALL_YEARS.search(text))
     u.terms_zh = chinese_terms(question)
     return u
+
+
+PLACE_LEVELS = ("县", "市", "区")  # a government named after a place that others belong to
+
+
+def under(places: Sequence[OrgRef], orgs: Sequence[OrgRef]) -> list[OrgRef]:
+    """Indexed organisations under the places among `places` (清河市 → 清河市农业农村局,
+    清河市宁乐镇人民政府): their full names begin with the place's name."""
+    prefixes = [p.org_short for p in places if p.org_level in PLACE_LEVELS and p.org_short]
+    return [
+        o for o in orgs
+        if o not in places and any(o.org.startswith(x) and o.org != x for x in prefixes)
+    ]  # fmt: skip
+
+
+def _under_places(u: Understanding, orgs: tuple[OrgRef, ...]) -> None:
+    """清河市的部门 / 沭阳县各镇: a level asked for under a named county or city means the
+    organisations of that level under it, not the county's own government."""
+    if not (u.level and u.orgs) or any(o.org_level not in PLACE_LEVELS for o in u.orgs):
+        return
+    if all(o.org_level == u.level for o in u.orgs):
+        return
+    levels = LEVEL_GROUPS.get(u.level, (u.level,))
+    found = [o for o in under(u.orgs, orgs) if o.org_level in levels]
+    places = ", ".join(o.org_short for o in u.orgs)
+    u.reasons.append(f"the {u.level} under {places}: {len(found)} indexed")
+    u.orgs, u.org_mentions, u.under = found, [places] * len(found), places
 
 
 def _read_orgs(
@@ -131,6 +160,10 @@ def route(u: Understanding, orgs: Sequence[OrgRef]) -> tuple[str, list[str]]:
             have = ", ".join(map(str, o.years)) or "none"
             reasons.append(f"no {when}report for {o.org_short or o.org} is indexed (years: {have})")
         if len(missing) == len(u.orgs):
+            u.related = [o for o in under(u.orgs, orgs) if set(u.years) & set(o.years)]
+            if u.related:
+                names = ", ".join(o.org for o in u.related[:8])
+                return "clarify", reasons + [f"reports of organisations under it: {names}"]
             return "none", reasons
     elif u.years and not u.ambiguous:
         pool = slots.pool(u.level, orgs)

@@ -8,6 +8,8 @@ import shutil
 import pytest
 
 from bot.bot import Bot
+from bot.question.model import OrgRef
+from bot.question.understand import route, understand
 from index.ingest import ingest_into
 from parsers.aliases import aliases, bare_places, near_miss
 from parsers.vocabulary import org_name
@@ -124,3 +126,27 @@ def test_a_title_that_misprints_the_name_is_read_as_the_text_spells_it(tmp_path)
             assert {f["org"] for f in answer["facts"]} == {"大峪镇"}
     finally:
         bot.close()
+
+
+QINGHE = [
+    OrgRef("清河市人民政府", "清河市", "市", (2022, 2023)),
+    OrgRef("清河市农业农村局", "清河市农业农村局", "部门", (2021,)),
+    OrgRef("清河市交通运输局", "清河市交通运输局", "部门", (2022,)),
+    OrgRef("清河市宁乐镇人民政府", "宁乐镇", "镇", (2021,)),
+]
+
+
+def test_a_place_without_its_own_report_offers_the_organisations_under_it():
+    u = understand("清河2021年行政处罚多少件？", QINGHE)
+    assert route(u, QINGHE)[0] == "clarify"
+    assert [o.org for o in u.related] == ["清河市农业农村局", "清河市宁乐镇人民政府"]
+    u = understand("清河市2022年行政处罚多少件？", QINGHE)  # its own report: no question
+    assert (route(u, QINGHE)[0], [o.org for o in u.orgs]) == ("sql", ["清河市人民政府"])
+
+
+def test_a_level_under_a_place_means_the_organisations_of_that_level_there():
+    u = understand("清河市的部门2021年行政处罚多少件？", QINGHE)
+    assert [o.org for o in u.orgs] == ["清河市农业农村局", "清河市交通运输局"]
+    assert (u.level, u.under) == ("部门", "清河市")
+    u = understand("清河市各镇2021年行政处罚多少件？", QINGHE)
+    assert [o.org_short for o in u.orgs] == ["宁乐镇"]
