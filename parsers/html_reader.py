@@ -4,6 +4,11 @@ Narrative blocks (p, div, h1–h6, li, br …) become one line each; every row o
 becomes one tab-separated line with merged cells expanded into a grid. A table whose cells hold
 other tables is page layout, not data: its cells are read as ordinary blocks.
 
+A page whose <title> (or <meta name="ArticleTitle">) names a report starts with what the page
+says of itself, written as a crawler's header (`标题:`, `发布时间:` from PubDate, `发布机构:` from
+ContentSource, `原文链接:` from Url, then `正文:`), so the report keeps its title, date and address
+even when its body prints none of them (see `parsers.header`).
+
 Nothing a browser does not show as the page's text gets through: scripts, styles, frames, forms,
 comments, `javascript:` links (page controls such as 打印本页, never report text), and elements
 hidden with the `hidden` attribute or an inline `display:none`/`visibility:hidden`. Event-handler
@@ -40,6 +45,7 @@ def read_html(text: str, path: str | Path) -> list[str]:
     except Exception as err:  # lxml gives up only on truly broken input: say so, don't crash
         raise ParseError(path, f"not a readable HTML page: {err}") from err
     frames = [t.get("src") for t in soup.find_all(["iframe", "frame"]) if t.get("src")]
+    page = page_fields(soup)
     for tag in soup.find_all(DROP):
         tag.extract()
     for tag in soup.find_all(_hidden):
@@ -54,7 +60,41 @@ def read_html(text: str, path: str | Path) -> list[str]:
                 "save that page instead",
             )  # fmt: skip
         raise EmptyDocument(path, "the HTML page has no text (only markup or scripts)")
+    if page:  # as a crawler would write them: parsers.header reads them the same way
+        out = [*(f"{k}: {v}" for k, v in page.items()), "正文:", *out]
     return out
+
+
+# <meta name=…> of Chinese government sites → the crawler-header field it fills
+META_FIELDS = {
+    "articletitle": "标题",
+    "pubdate": "发布时间",
+    "firstpublishedtime": "发布时间",
+    "contentsource": "发布机构",
+    "url": "原文链接",
+    "og:url": "原文链接",
+}
+
+
+def page_fields(soup) -> dict[str, str]:
+    """The page's own description of the report, from <title> and <meta> tags: its title, date,
+    publisher and address, as header fields; empty unless the title names a report."""
+    fields: dict[str, str] = {}
+    for tag in soup.find_all("meta"):
+        key = str(tag.get("name") or tag.get("property") or "").strip().lower()
+        value = one_line(str(tag.get("content") or ""))
+        if key in META_FIELDS and value and META_FIELDS[key] not in fields:
+            fields[META_FIELDS[key]] = value
+    title = one_line(soup.title.get_text(" ")) if soup.title else ""
+    if title and "标题" not in fields:
+        fields["标题"] = title
+    if not any(w in fields.get("标题", "") for w in ("报告", "年报")):
+        return {}
+    if len(fields) < 2:
+        fields["格式"] = "HTML"  # the page says no more; a header needs two fields
+    return {
+        k: fields[k] for k in ("标题", "发布时间", "发布机构", "原文链接", "格式") if k in fields
+    }
 
 
 def _hidden(tag) -> bool:

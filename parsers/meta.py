@@ -55,9 +55,13 @@ class Meta:
     aliases: tuple[str, ...] = ()  # other spellings of the name: a title that misprints it
 
 
-def read_meta(lines: list[str], head_end: int, header: Header | None = None) -> Meta:
+def read_meta(
+    lines: list[str], head_end: int, header: Header | None = None, file_name: str = ""
+) -> Meta:
     """Metadata from `lines`; `head_end` is the 1-based line of the first section heading and
-    `header` the crawler header, if any (the report's own text starts at `header.body_start`)."""
+    `header` the crawler header, if any (the report's own text starts at `header.body_start`);
+    `file_name` (without its suffix) is read like a title when nothing else names the
+    organisation or the year (莆田市科学技术局2021年政府信息公开工作年度报告.pdf)."""
     header = header or Header()
     first = header.body_start - 1
     head_rows = range(first, min(len(lines), max(head_end, first + 1)))
@@ -80,6 +84,9 @@ def read_meta(lines: list[str], head_end: int, header: Header | None = None) -> 
         if org and not year:
             m = re.search(re.escape(org) + r"\s*" + YEAR + TITLE_TAIL, text)
             year = int(m.group(1)) if m else None
+    if (not org or year is None) and file_name:
+        f_org, f_year, _ = _from_title([(0, clean(to_simplified(file_name)))])
+        org, year = org or f_org, year if year is not None else f_year
     if not org and header.publisher:
         org = _trim_org(clean(to_simplified(header.publisher)))
     if year is None:

@@ -50,7 +50,7 @@ def parse_lines(lines: list[str], source: str = "", path: str = "") -> Report:
     headed = [s for s in raw_sections if s.key != "preamble"]
     last_line = max((i + 1 for i, t in enumerate(lines) if t.strip()), default=0)
     head_end = headed[0].start if headed else min(len(lines), header.body_start - 1 + 40)
-    meta = read_meta(lines, head_end, header)
+    meta = read_meta(lines, head_end, header, file_name=Path(source or path).stem)
 
     regions: dict[str, list[tuple[int, str]]] = {}
     for sec in raw_sections:

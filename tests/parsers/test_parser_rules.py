@@ -218,3 +218,36 @@ def test_a_sentence_is_never_an_organisation_name(tmp_path):
     )
     report = parse_file(path)
     assert (report.org, report.org_short, report.org_level) == ("中仓街道", "中仓街道", "街道")
+
+
+def test_an_html_page_s_title_and_meta_tags_say_who_when_and_where(tmp_path):
+    """A saved page whose body prints no title: its <title> and meta tags name the report."""
+    from parsers import parse_file
+
+    body = "<p>一、总体情况</p><p>本单位坚持公开为常态。全年发布信息120条。</p>"
+    page = (
+        "<html><head><title>莆田市科学技术局2021年政府信息公开工作年度报告</title>"
+        '<meta name="PubDate" content="2022-01-13 17:09">'
+        '<meta name="ContentSource" content="莆田市科技局">'
+        '<meta name="Url" content="https://www.putian.gov.cn/a.htm"></head>'
+        f"<body>{body}</body></html>"
+    )
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    report = parse_file(path)
+    assert (report.org, report.year, report.published, report.source_url) == (
+        "莆田市科学技术局", 2021, "2022-01-13", "https://www.putian.gov.cn/a.htm",
+    )  # fmt: skip
+    assert [s.key for s in report.sections][:1] == ["overview"]
+
+
+def test_a_file_named_like_a_title_names_a_report_that_does_not(tmp_path):
+    from parsers import parse_file
+
+    path = tmp_path / "仙庵镇人民政府2023年政府信息公开工作年度报告.txt"
+    path.write_text("一、总体情况\n本镇坚持公开为常态。全年发布信息120条。\n", encoding="utf-8")
+    report = parse_file(path)
+    assert (report.org, report.org_short, report.year) == ("仙庵镇人民政府", "仙庵镇", 2023)
+    unnamed = tmp_path / "001.txt"
+    unnamed.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert parse_file(unnamed).org == ""
