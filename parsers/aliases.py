@@ -11,6 +11,8 @@ character away.
     {'平潭'}
     >>> near_miss("大裕镇", "大峪镇"), near_miss("沐阳县", "沭阳县"), near_miss("大峪镇", "大岭镇")
     (True, True, False)
+    >>> english_name("莆田市科学技术局"), english_name("沭阳县人民政府")
+    ('Putian Municipal Science and Technology Bureau', "Shuyang County People's Government")
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from parsers.vocabulary import ORG_ABBREVIATIONS, SIMILAR_CHARS, ZONE_SUFFIXES
+from parsers.vocabulary import ORG_ABBREVIATIONS, ORG_WORDS_EN, SIMILAR_CHARS, ZONE_SUFFIXES
 
 # 莆田市 | 科学技术局: a city, county or district in front of a body that is not a place itself
 REGION_HEAD = re.compile(
@@ -74,3 +76,34 @@ def near_miss(name: str, known: str) -> bool:
         return False
     diffs = [(a, b) for a, b in zip(name, known, strict=True) if a != b]
     return len(diffs) == 1 and similar(*diffs[0])
+
+
+# the English of the Chinese pieces of organisation names, longest first (from ORG_WORDS_EN)
+_ZH_EN: dict[str, str] = {}
+for _en, _zhs in ORG_WORDS_EN.items():
+    for _zh in _zhs:
+        _ZH_EN.setdefault(_zh, _en)
+ZH_PIECES = sorted(_ZH_EN, key=len, reverse=True)
+PLACE_UNIT_EN = {"市": "Municipal", "县": "County", "区": "District"}
+SMALL_WORDS = {"and", "of", "the"}
+
+
+def english_name(org: str) -> str | None:
+    """The organisation's name in English, the way such bodies write it: the place in pinyin, its
+    unit, the body word by word ("Putian Municipal Science and Technology Bureau"); None when a
+    piece has no English in the vocabulary (better no English than a wrong one)."""
+    from pypinyin import lazy_pinyin
+
+    name = re.sub(r"[(（][^)）]*[)）]", "", org)
+    m = re.match(r"^([\u4e00-\u9fff]{2,3}?)(市|县|区)(.+)$", name)
+    if not m:
+        return None
+    place = "".join(lazy_pinyin(m.group(1))).capitalize()
+    words, rest = [place, PLACE_UNIT_EN[m.group(2)]], m.group(3)
+    while rest:
+        piece = next((z for z in ZH_PIECES if rest.startswith(z)), None)
+        if piece is None:
+            return None
+        words += _ZH_EN[piece].split()
+        rest = rest[len(piece) :]
+    return " ".join(w if w in SMALL_WORDS else w[:1].upper() + w[1:] for w in words)

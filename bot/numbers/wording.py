@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from bot.question.lexicon import Metric
 from index.queries import Reading
+from parsers.aliases import english_name
 from parsers.meta import short_name
 from parsers.vocabulary import (
     LEVEL_GROUPS,
@@ -78,6 +79,8 @@ def who(r: Reading, zh: bool, with_year: bool = False) -> str:
     name, level = r.name, r.report["org_level"]
     if not zh and not (r.report["org_short"] or r.report["org"]) and not r.label:
         name = org_name(r.report, "en")
+    elif not zh and level == "部门" and (english := english_name(r.report["org"] or "")):
+        name = f"{english} ({name})"  # Putian Municipal Science and Technology Bureau (莆田市…)
     if not zh and level in LEVEL_EN:
         base = re.sub(r"(街道|镇|乡|县|区|市)$", "", r.report["org_short"] or name)
         if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", base):

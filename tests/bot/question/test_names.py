@@ -150,3 +150,11 @@ def test_a_level_under_a_place_means_the_organisations_of_that_level_there():
     assert (u.level, u.under) == ("部门", "清河市")
     u = understand("清河市各镇2021年行政处罚多少件？", QINGHE)
     assert [o.org_short for o in u.orgs] == ["宁乐镇"]
+
+
+def test_english_answers_name_a_department_in_english_with_its_chinese_name(bot):
+    answer = ask(bot, "How many administrative licensing decisions did Putian Science and Technology"
+                 " Bureau make in 2021?")  # fmt: skip
+    assert answer["answer"].startswith(
+        "In 2021, Putian Municipal Science and Technology Bureau (莆田市科学技术局) reported "
+    )
