@@ -77,7 +77,11 @@ def test_handmade_round_trip_keeps_every_value_in_its_place(tmp_path, kind, temp
 def test_rendered_tables_print_the_template_headers(tmp_path):
     lines = read_document(render_to(tmp_path, handmade(), "html")).lines
     # the page's <title> first, as a crawler's header (parsers.header), then the page's text
-    assert lines[:3] == ["标题: 示例县人民政府2024年政府信息公开工作年度报告", "格式: HTML", "正文:"]
+    assert lines[:3] == [
+        "标题: 示例县人民政府2024年政府信息公开工作年度报告",
+        "格式: HTML",
+        "正文:",
+    ]
     assert lines[3] == "示例县人民政府2024年政府信息公开工作年度报告"
     start = lines.index("第二十条第（八）项\t\t\t")
     assert lines[start : start + 3] == [
