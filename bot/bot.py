@@ -21,6 +21,7 @@ from typing import Any
 
 from bot.answer import Answer
 from bot.passages.retrieve import org_refs
+from bot.question.orgnames import english_label
 from bot.question.understand import Understanding, merge_followup, route, understand
 from index.store import Store
 
@@ -162,6 +163,7 @@ def _explain(chosen: str, u: Understanding, reasons: list[str], refs) -> str:
         names = [o.org_short or o.org for near in u.near.values() for o in near]
         if zh:
             return f"未收录{'、'.join(u.near)}的报告。您是不是要问：{'、'.join(names)}？"
+        names = [english_label(o) for near in u.near.values() for o in near]
         return f"No report of {', '.join(u.near)} is indexed. Did you mean {' or '.join(names)}?"
     options = []
     for candidates in u.ambiguous.values():

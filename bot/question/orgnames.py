@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from bot.question.lexicon import is_term, normalize
 from bot.question.model import OrgRef
 from bot.question.orgmatch import partial_matches, per_orgs
-from parsers.aliases import aliases, bare_places, near_miss
+from parsers.aliases import aliases, bare_places, english_name, near_miss
 from parsers.meta import short_name
-from parsers.vocabulary import EN_LEVEL_WORDS
+from parsers.vocabulary import EN_LEVEL_WORDS, LEVELS
 
 
 @dataclass(frozen=True)
@@ -235,4 +235,35 @@ def near_orgs(name: str, orgs: tuple[OrgRef, ...]) -> list[OrgRef]:
     index, _ = _index(orgs)
     key = _key(name)
     found = [o for known, (_, matched) in index.items() if near_miss(key, known) for o in matched]
+    if not found and re.match(r"[a-z]", key):  # Dayou town: the place spelled one letter off
+        word = re.split(r"[\s'-]+", name.strip().lower())[0]
+        spelled, _ = _pinyin_index(orgs)
+        found = [
+            o for pinyin, matched in spelled.items()
+            if len(word) >= 4 and pinyin != word and _one_edit(word, pinyin) for o in matched
+        ]  # fmt: skip
     return list(dict.fromkeys(found))
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether `a` becomes `b` by one letter changed, added or dropped."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def english_label(o: OrgRef) -> str:
+    """How an English reply names `o`: Dayu town (大峪镇), Putian Municipal Science and Technology
+    Bureau (莆田市科学技术局), or the Chinese name when there is no English for it."""
+    from pypinyin import lazy_pinyin
+
+    short = o.org_short or o.org
+    if o.org_level in LEVELS and o.org_level != "部门":
+        base = LEVEL_SUFFIX.sub("", BRACKETS.sub("", short))
+        if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", base):
+            return f"{''.join(lazy_pinyin(base)).capitalize()} {LEVELS[o.org_level][0]} ({short})"
+    english = english_name(o.org)
+    return f"{english} ({short})" if english else short

@@ -68,6 +68,10 @@ def test_a_zone_by_its_bare_place_in_chinese_and_pinyin(bot, question):
     [
         ("大裕镇2025年行政处罚多少件？", "未收录大裕镇的报告。您是不是要问：大峪镇？"),
         ("刘弯镇2025年行政处罚多少件？", "未收录刘弯镇的报告。您是不是要问：刘湾镇？"),
+        (
+            "How many administrative penalty decisions did Dayou town make in 2025?",
+            "No report of Dayou town is indexed. Did you mean Dayu town (大峪镇)?",
+        ),
     ],
 )
 def test_a_near_miss_gets_did_you_mean_not_not_indexed(bot, question, reply):
